@@ -1,0 +1,112 @@
+import type { WebSocket } from 'ws';
+
+import type { Disposer, EventChannel, EventMap } from '../../shared/ipc/contract';
+import { isRequestChannel } from '../../shared/ipc/contract';
+import { decodeWireMessage, encodeWireMessage, type ServerMessage } from '../../shared/ipc/wire';
+import { makeError } from '../../shared/errors';
+import type { Dispatcher } from '../engine/dispatch';
+import type { Logger } from '../engine/logger';
+import type { SessionHub } from '../engine/session-hub';
+
+/**
+ * Connects one browser page to the hub. The page sees only the sessions it opened, and they
+ * close when the page goes away, as a window's sessions do in the desktop app.
+ */
+export function attachClient(
+  ws: WebSocket,
+  hub: SessionHub,
+  dispatch: Dispatcher,
+  logger: Logger,
+): Disposer {
+  const owned = new Set<string>();
+  let detached = false;
+
+  const send = (message: ServerMessage): void => {
+    if (ws.readyState === ws.OPEN) {
+      ws.send(encodeWireMessage(message));
+    }
+  };
+  const forward = <C extends EventChannel>(channel: C, payload: EventMap[C]): void => {
+    if (owned.has(payload.sessionId)) {
+      send({ type: 'event', channel, payload });
+    }
+  };
+  const stopOutput = hub.onOutput((batch) => forward('session:output', batch));
+  const stopState = hub.onState((snapshot) => forward('session:state', snapshot));
+
+  ws.on('message', (data: Buffer, isBinary) => {
+    void handleMessage(isBinary ? null : data.toString('utf8'));
+  });
+
+  async function handleMessage(text: string | null): Promise<void> {
+    let message: unknown;
+    try {
+      message = text === null ? null : decodeWireMessage(text);
+    } catch {
+      message = null;
+    }
+    const request = message as {
+      type?: unknown;
+      id?: unknown;
+      channel?: unknown;
+      params?: unknown;
+    } | null;
+    if (request === null || request.type !== 'request' || typeof request.id !== 'number') {
+      logger.warn('malformed websocket message');
+      ws.close(1003, 'Malformed message');
+      return;
+    }
+    const id = request.id;
+    if (!isRequestChannel(request.channel)) {
+      send({
+        type: 'response',
+        id,
+        envelope: {
+          ok: false,
+          error: makeError('INVALID_REQUEST', { detail: 'Unknown channel.' }),
+        },
+      });
+      return;
+    }
+    const sessionId = (request.params as { sessionId?: unknown } | null)?.sessionId;
+    if (
+      request.channel !== 'session:open' &&
+      typeof sessionId === 'string' &&
+      !owned.has(sessionId)
+    ) {
+      send({
+        type: 'response',
+        id,
+        envelope: {
+          ok: false,
+          error: makeError('SESSION_NOT_FOUND', { detail: `Session id: ${sessionId}.` }),
+        },
+      });
+      return;
+    }
+    const envelope = await dispatch(request.channel, request.params, {
+      onSessionCreated: (createdId) => {
+        if (detached) {
+          // The page left while the session was being created, so nobody can ever use it.
+          queueMicrotask(() => hub.close(createdId));
+          return;
+        }
+        owned.add(createdId);
+      },
+    });
+    if (request.channel === 'session:close' && typeof sessionId === 'string') {
+      owned.delete(sessionId);
+    }
+    send({ type: 'response', id, envelope });
+  }
+
+  return () => {
+    detached = true;
+    stopOutput();
+    stopState();
+    for (const sessionId of owned) {
+      hub.close(sessionId);
+    }
+    owned.clear();
+  };
+}

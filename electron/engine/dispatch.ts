@@ -1,0 +1,80 @@
+import type {
+  Envelope,
+  RequestChannel,
+  RequestParams,
+  RequestResult,
+} from '../../shared/ipc/contract';
+import { validateRequest } from '../../shared/ipc/validate';
+import { makeError } from '../../shared/errors';
+import type { Logger } from './logger';
+import { InvalidOptions } from './session-options';
+import { SessionNotFound, type SessionHub } from './session-hub';
+
+/** What the adapter that received a request wants to hear about it. */
+export interface RequestContext {
+  /** Runs before a new session emits its first event. */
+  readonly onSessionCreated?: (sessionId: string) => void;
+}
+
+type Handlers = {
+  [C in RequestChannel]: (
+    params: RequestParams<C>,
+    context: RequestContext,
+  ) => Promise<RequestResult<C>> | RequestResult<C>;
+};
+
+function handlersFor(hub: SessionHub): Handlers {
+  return {
+    'app:defaults': () => hub.defaults(),
+    'session:open': (options, context) => hub.open(options, context.onSessionCreated),
+    'session:send-line': ({ sessionId, text }) => hub.sendLine(sessionId, text),
+    'session:starttls': ({ sessionId }) => hub.requestStarttls(sessionId),
+    'session:close': ({ sessionId }) => {
+      hub.close(sessionId);
+      return null;
+    },
+    'session:ack': ({ sessionId, byteCount }) => {
+      hub.acknowledge(sessionId, byteCount);
+      return null;
+    },
+  };
+}
+
+/**
+ * Validates one request from an adapter, runs it on the hub and wraps the outcome in an
+ * envelope. Expected failures become catalog errors; anything else is logged and reported as
+ * INTERNAL_ERROR, so no exception crosses the process boundary.
+ */
+export function createDispatcher(hub: SessionHub, logger: Logger) {
+  const handlers = handlersFor(hub);
+  return async function dispatch<C extends RequestChannel>(
+    channel: C,
+    params: unknown,
+    context: RequestContext = {},
+  ): Promise<Envelope<RequestResult<C>>> {
+    const validation = validateRequest(channel, params);
+    if (!validation.ok) {
+      return { ok: false, error: validation.error };
+    }
+    try {
+      const handler = handlers[channel] as (
+        params: RequestParams<C>,
+        context: RequestContext,
+      ) => Promise<RequestResult<C>> | RequestResult<C>;
+      return { ok: true, value: await handler(validation.value, context) };
+    } catch (error) {
+      if (error instanceof InvalidOptions || error instanceof SessionNotFound) {
+        return { ok: false, error: error.error };
+      }
+      logger.error('request failed unexpectedly', { channel, error: String(error) });
+      return {
+        ok: false,
+        error: makeError('INTERNAL_ERROR', {
+          detail: `The ${channel} request failed; see the Mailtap log.`,
+        }),
+      };
+    }
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,50 @@
+import type { Deadlines } from '../../shared/session';
+
+/**
+ * Default deadlines. Each is absolute for its phase, so a server that trickles one byte at a
+ * time cannot stretch it.
+ */
+export const DEFAULT_DEADLINES: Deadlines = {
+  /** A resolver that has not answered in 10 s is broken for interactive use. */
+  dnsMs: 10_000,
+  /** Whole TCP phase over all candidate addresses. */
+  connectMs: 30_000,
+  /** RFC 5321, section 4.5.3.2.1 asks clients to wait 5 minutes for the SMTP greeting, and
+   * anti-spam greeting delays of 20 s or more are common. */
+  greetingMs: 5 * 60_000,
+  handshakeMs: 30_000,
+  /** Reply to a command the engine sent itself (EHLO, STARTTLS, CAPABILITY, CAPA); RFC 5321
+   * suggests 5 minutes for most SMTP commands. */
+  replyMs: 5 * 60_000,
+  /** No byte in either direction for this long ends the session; servers drop idle clients
+   * sooner (Postfix after 300 s), so this only catches sessions nobody looks at. */
+  idleMs: 30 * 60_000,
+};
+
+/** One address may use at most this much of the connect deadline, so the next gets a turn. */
+export const CONNECT_ATTEMPT_MS = 10_000;
+
+/** Output is coalesced for one frame at 60 Hz before it is sent to the renderer. */
+export const OUTPUT_FLUSH_INTERVAL_MS = 16;
+/** A batch is sent at once when it reaches this size, so one event never grows large. */
+export const OUTPUT_BATCH_MAX_BYTES = 64 * 1024;
+/**
+ * Above this many server bytes sent to the renderer and not yet acknowledged, the engine stops
+ * reading the socket; below the low watermark it reads again. About a few hundred milliseconds of
+ * xterm parsing work, so the terminal stays responsive while a flood is throttled at the source.
+ */
+export const UNACKED_HIGH_WATERMARK_BYTES = 512 * 1024;
+export const UNACKED_LOW_WATERMARK_BYTES = 128 * 1024;
+
+/** Longest line the user may send, in bytes after UTF-8 encoding. Far above any protocol
+ * limit on purpose: testing a server's line-length limit is a legitimate use. */
+export const MAX_INPUT_LINE_BYTES = 1024 * 1024;
+
+/** After a local close, the socket gets this long to finish its FIN/close_notify exchange. */
+export const CLOSE_GRACE_MS = 2_000;
+
+/** Transcript bytes kept per session; past this, records are counted but not kept. */
+export const TRANSCRIPT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Tag prefix for IMAP commands the engine sends itself, unlikely to collide with a user's. */
+export const ENGINE_IMAP_TAG_PREFIX = 'MT';

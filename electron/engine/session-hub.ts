@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Disposer } from '../../shared/ipc/contract';
+import { makeError } from '../../shared/errors';
+import type {
+  AppDefaults,
+  OutputBatch,
+  SendLineResult,
+  SessionOptions,
+  SessionSnapshot,
+} from '../../shared/session';
+import { DEFAULT_DEADLINES } from './limits';
+import { silentLogger, type Logger } from './logger';
+import { Session } from './session';
+import { defaultEhloName, resolveSessionOptions } from './session-options';
+
+/** A request the engine cannot serve, carrying its catalog error. */
+export { InvalidOptions } from './session-options';
+
+export class SessionNotFound extends Error {
+  readonly error;
+  constructor(sessionId: string) {
+    const error = makeError('SESSION_NOT_FOUND', { detail: `Session id: ${sessionId}.` });
+    super(error.message);
+    this.error = error;
+  }
+}
+
+/**
+ * The transport-agnostic engine: it owns every session and fans their events out to listeners.
+ * The Electron IPC adapter and the browser-mode server both drive one hub.
+ */
+export class SessionHub {
+  private readonly sessions = new Map<string, Session>();
+  private readonly outputListeners = new Set<(batch: OutputBatch) => void>();
+  private readonly stateListeners = new Set<(snapshot: SessionSnapshot) => void>();
+  private disposed = false;
+
+  constructor(private readonly logger: Logger = silentLogger) {}
+
+  defaults(): AppDefaults {
+    return { ehloName: defaultEhloName(), deadlines: DEFAULT_DEADLINES };
+  }
+
+  /**
+   * Opens a session and returns its first snapshot; the connection proceeds in the background.
+   * `onCreated` runs before the session emits anything, so an adapter can route its events.
+   */
+  async open(
+    options: SessionOptions,
+    onCreated?: (sessionId: string) => void,
+  ): Promise<SessionSnapshot> {
+    const resolved = await resolveSessionOptions(options);
+    const id = randomUUID();
+    const session = new Session(id, resolved, {
+      logger: this.logger,
+      emitOutput: (batch) => this.outputListeners.forEach((listener) => listener(batch)),
+      emitState: (snapshot) => this.stateListeners.forEach((listener) => listener(snapshot)),
+    });
+    this.sessions.set(id, session);
+    onCreated?.(id);
+    this.logger.info('session opened', {
+      session: id,
+      host: resolved.host,
+      port: resolved.port,
+      protocol: resolved.protocol,
+      security: resolved.security,
+    });
+    void session.start();
+    return session.snapshot();
+  }
+
+  sendLine(sessionId: string, text: string): SendLineResult {
+    return this.get(sessionId).sendLine(text);
+  }
+
+  requestStarttls(sessionId: string): SendLineResult {
+    return this.get(sessionId).requestStarttls();
+  }
+
+  acknowledge(sessionId: string, byteCount: number): void {
+    this.sessions.get(sessionId)?.acknowledge(byteCount);
+  }
+
+  /** Closes a session and forgets it. Closing an unknown or closed session is harmless. */
+  close(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
+    if (session === undefined) {
+      return;
+    }
+    session.close();
+    session.dispose();
+    this.sessions.delete(sessionId);
+  }
+
+  /** Returns a live or ended session that has not been closed by the user. */
+  find(sessionId: string): Session | undefined {
+    return this.sessions.get(sessionId);
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  onOutput(listener: (batch: OutputBatch) => void): Disposer {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  onState(listener: (snapshot: SessionSnapshot) => void): Disposer {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    for (const session of this.sessions.values()) {
+      session.dispose();
+    }
+    this.sessions.clear();
+    this.outputListeners.clear();
+    this.stateListeners.clear();
+  }
+
+  private get(sessionId: string): Session {
+    const session = this.sessions.get(sessionId);
+    if (session === undefined) {
+      throw new SessionNotFound(sessionId);
+    }
+    return session;
+  }
+}

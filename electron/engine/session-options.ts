@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+
+import { makeError, type MailtapError } from '../../shared/errors';
+import type { AddressFamily, ProtocolId, SecurityMode } from '../../shared/presets';
+import type { Deadlines, SessionOptions } from '../../shared/session';
+import { unbracketHost } from './connect';
+import { DEFAULT_DEADLINES } from './limits';
+import { trustAnchors } from './tls-session';
+
+/** Session options with every default filled in and the CA file read. */
+export interface ResolvedSessionOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly protocol: ProtocolId;
+  readonly security: SecurityMode;
+  readonly ehloName: string;
+  readonly servername: string | null;
+  readonly verifyName: string;
+  readonly family: AddressFamily;
+  readonly ca: readonly string[];
+  readonly deadlines: Deadlines;
+}
+
+export class InvalidOptions extends Error {
+  constructor(readonly error: MailtapError) {
+    super(error.message);
+  }
+}
+
+/** Returns this machine's host name, the default EHLO argument. */
+export function defaultEhloName(): string {
+  return os.hostname() || 'localhost';
+}
+
+/**
+ * Fills in defaults: SNI is the typed host unless it is an IP literal (RFC 6066, section 3
+ * forbids literal addresses in SNI); the certificate is checked against the SNI, or the host.
+ */
+export async function resolveSessionOptions(
+  options: SessionOptions,
+): Promise<ResolvedSessionOptions> {
+  const bareHost = unbracketHost(options.host);
+  const isLiteral = net.isIP(bareHost) !== 0;
+  let servername: string | null;
+  if (options.sni === undefined) {
+    servername = isLiteral ? null : bareHost;
+  } else {
+    servername = options.sni === '' ? null : options.sni;
+  }
+  if (servername !== null && net.isIP(servername) !== 0) {
+    throw new InvalidOptions(
+      makeError('INVALID_OPTIONS', {
+        host: options.host,
+        detail: `SNI "${servername}" is an IP address, which TLS does not allow; leave SNI empty.`,
+      }),
+    );
+  }
+
+  const userAnchors: string[] = [];
+  if (options.caPem !== undefined && options.caPem.trim() !== '') {
+    userAnchors.push(options.caPem);
+  }
+  if (options.caFile !== undefined && options.caFile.trim() !== '') {
+    userAnchors.push(await readCaFile(options.caFile.trim(), options.host));
+  }
+
+  return {
+    host: options.host,
+    port: options.port,
+    protocol: options.protocol,
+    security: options.security,
+    ehloName: options.ehloName?.trim() || defaultEhloName(),
+    servername,
+    verifyName: options.verifyName?.trim() || servername || bareHost,
+    family: options.family ?? 'auto',
+    ca: trustAnchors(userAnchors),
+    deadlines: { ...DEFAULT_DEADLINES, ...options.deadlines },
+  };
+}
+
+async function readCaFile(path: string, host: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new InvalidOptions(
+      makeError('INVALID_OPTIONS', {
+        host,
+        detail: `The CA file ${path} could not be read (${code}); check the path and its permissions.`,
+      }),
+    );
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new InvalidOptions(
+      makeError('INVALID_OPTIONS', {
+        host,
+        detail: `The CA file ${path} contains no PEM certificate ("-----BEGIN CERTIFICATE-----").`,
+      }),
+    );
+  }
+  return text;
+}

@@ -1,0 +1,718 @@
+import type net from 'node:net';
+import type tls from 'node:tls';
+
+import {
+  describeError,
+  makeError,
+  type MailtapError,
+  type SessionPhase,
+} from '../../shared/errors';
+import type { ServerReply } from '../../shared/protocol/reply';
+import { replySummary } from '../../shared/protocol/reply';
+import type {
+  OutputBatch,
+  OutputEntry,
+  SendLineResult,
+  SessionSnapshot,
+  TlsSummary,
+} from '../../shared/session';
+import { ConnectFailure, connectToFirst, resolveHost } from './connect';
+import { childLogger, type Logger } from './logger';
+import { CLOSE_GRACE_MS, MAX_INPUT_LINE_BYTES } from './limits';
+import { OutputBatcher } from './output-batcher';
+import { createDriver, type ProtocolDriver } from './protocols';
+import type { SentCommand, StarttlsCommand } from './protocols/driver';
+import type { ResolvedSessionOptions } from './session-options';
+import { startTls, TlsFailure } from './tls-session';
+import { Transcript } from './transcript';
+
+export interface SessionHooks {
+  readonly emitOutput: (batch: OutputBatch) => void;
+  readonly emitState: (snapshot: SessionSnapshot) => void;
+  readonly logger: Logger;
+}
+
+/** Ends the session's lifecycle with a catalog error; thrown inside `run` and caught there. */
+class SessionAbort extends Error {
+  constructor(readonly error: MailtapError) {
+    super(error.message);
+  }
+}
+
+interface ReplyWaiter {
+  readonly command: SentCommand;
+  readonly resolve: (reply: ServerReply) => void;
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * One connection to one server: DNS, TCP, TLS, the greeting, an optional STARTTLS dialogue, then
+ * the user's lines. It owns its socket, timers and listeners, and `dispose()` releases them all.
+ */
+export class Session {
+  private phase: SessionPhase = 'resolving';
+  private socket: net.Socket | null = null;
+  private secure: tls.TLSSocket | null = null;
+  private remoteAddress: string | null = null;
+  private tlsSummary: TlsSummary | null = null;
+  private capabilities: { keywords: string[]; underTls: boolean } | null = null;
+  private error: MailtapError | null = null;
+  private closeReason: string | null = null;
+  /** A STARTTLS command was sent and its reply or handshake is still outstanding. */
+  private pendingStarttls: StarttlsCommand | null = null;
+  private upgradeWaiter: { resolve: () => void; reject: (error: MailtapError) => void } | null =
+    null;
+  /** The first reply of the session, once it arrived. */
+  private greeting: ServerReply | null = null;
+  private greetingWaiter: ((reply: ServerReply) => void) | null = null;
+  private readonly replyWaiters: ReplyWaiter[] = [];
+  private readonly driver: ProtocolDriver;
+  private readonly batcher: OutputBatcher;
+  private readonly transcript = new Transcript();
+  private readonly abort = new AbortController();
+  private readonly logger: Logger;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closeTimer: NodeJS.Timeout | null = null;
+  private disposed = false;
+  private receivedBytes = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly options: ResolvedSessionOptions,
+    private readonly hooks: SessionHooks,
+  ) {
+    this.driver = createDriver(options.protocol);
+    this.logger = childLogger(hooks.logger, { session: id });
+    this.batcher = new OutputBatcher(id, {
+      emit: hooks.emitOutput,
+      pause: () => this.activeStream()?.pause(),
+      resume: () => this.activeStream()?.resume(),
+    });
+  }
+
+  get closed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  /** True while flow control has stopped reading the socket. */
+  get readingPaused(): boolean {
+    return this.batcher.isPaused;
+  }
+
+  /** Server bytes received since the session started, for diagnostics and tests. */
+  get serverBytesReceived(): number {
+    return this.receivedBytes;
+  }
+
+  get transcriptRecords(): Transcript['records'] {
+    return this.transcript.records;
+  }
+
+  snapshot(): SessionSnapshot {
+    const { host, port, protocol, security } = this.options;
+    return {
+      sessionId: this.id,
+      host,
+      port,
+      protocol,
+      security,
+      phase: this.phase,
+      remoteAddress: this.remoteAddress,
+      tls: this.tlsSummary,
+      capabilities: this.capabilities,
+      upgrading: this.pendingStarttls !== null,
+      error: this.error,
+      closeReason: this.closeReason,
+    };
+  }
+
+  /** Runs the connection lifecycle; failures end the session with an error instead of throwing. */
+  async start(): Promise<void> {
+    try {
+      await this.run();
+    } catch (error) {
+      if (
+        error instanceof SessionAbort ||
+        error instanceof ConnectFailure ||
+        error instanceof TlsFailure
+      ) {
+        this.fail(error.error);
+        return;
+      }
+      this.logger.error('session failed unexpectedly', { error: String(error) });
+      this.fail(makeError('INTERNAL_ERROR', { ...this.context(), detail: String(error) }));
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { host, port, deadlines, family } = this.options;
+    this.note('info', `Resolving ${host}…`);
+    const addresses = await resolveHost(host, family, deadlines.dnsMs, this.abort.signal);
+
+    this.setPhase('connecting');
+    const socket = await connectToFirst(
+      addresses,
+      port,
+      host,
+      deadlines.connectMs,
+      this.abort.signal,
+      (attempt) => {
+        const where =
+          attempt.address.family === 6
+            ? `[${attempt.address.address}]:${port}`
+            : `${attempt.address.address}:${port}`;
+        if (attempt.error === null) {
+          this.note('info', `Trying ${where} (IPv${attempt.address.family})…`);
+        } else {
+          this.note('warning', `${where} failed: ${attempt.error.message}`);
+        }
+      },
+    );
+    if (this.closed) {
+      socket.destroy();
+      return;
+    }
+    this.attachPlainSocket(socket);
+    this.note(
+      'info',
+      `Connected to ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? port} from ${socket.localAddress ?? '?'}:${socket.localPort ?? '?'}.`,
+    );
+    this.logger.info('connected', { host, port, address: socket.remoteAddress });
+
+    if (this.options.security === 'tls') {
+      await this.upgrade(false);
+    }
+    if (this.driver.expectsGreeting) {
+      this.setPhase('greeting');
+      await this.awaitGreeting();
+    }
+    if (this.options.security === 'starttls') {
+      this.setPhase('starttls');
+      await this.runStarttlsDialogue();
+    }
+    this.setPhase('ready');
+  }
+
+  private attachPlainSocket(socket: net.Socket): void {
+    this.socket = socket;
+    this.remoteAddress = socket.remoteAddress ?? null;
+    socket.on('data', this.onPlainData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onSocketError);
+    socket.on('close', this.onSocketClose);
+    this.touchIdle();
+  }
+
+  private readonly onPlainData = (chunk: Buffer): void => this.receive(chunk);
+
+  private readonly onSecureData = (chunk: Buffer): void => this.receive(chunk);
+
+  private readonly onEnd = (): void => {
+    this.note('info', 'The server closed the connection.');
+  };
+
+  private readonly onSocketError = (error: NodeJS.ErrnoException): void => {
+    const code = error.code === 'ECONNRESET' ? 'CONNECTION_RESET' : 'SOCKET_ERROR';
+    this.fail(
+      makeError(code, { ...this.context(), detail: `${error.code ?? 'Error'}: ${error.message}` }),
+    );
+  };
+
+  private readonly onSocketClose = (): void => {
+    if (this.closed) {
+      return;
+    }
+    if (this.phase === 'ready') {
+      this.finish('The server closed the connection.', null);
+      return;
+    }
+    this.fail(
+      makeError('CONNECTION_CLOSED', {
+        ...this.context(),
+        detail: 'It closed before the session was ready.',
+      }),
+    );
+  };
+
+  private receive(chunk: Buffer): void {
+    if (this.closed) {
+      return;
+    }
+    this.touchIdle();
+    this.receivedBytes += chunk.length;
+    const underTls = this.secure !== null;
+    this.transcript.add({ kind: 'server', time: Date.now(), tls: underTls, bytes: chunk });
+    this.batcher.push({ kind: 'server', bytes: chunk });
+
+    const replies = this.driver.receive(chunk);
+    for (let index = 0; index < replies.length; index++) {
+      const reply = replies[index]!;
+      const upgradeStarts = this.handleReply(reply);
+      if (!upgradeStarts) {
+        continue;
+      }
+      // The go-ahead must be the last thing the server sent in plaintext: anything after it
+      // in the same read arrived before the handshake and could only be an injection.
+      const extraReplies = replies.length - index - 1;
+      const extraBytes = this.driver.bufferedByteCount;
+      if (extraReplies > 0 || extraBytes > 0) {
+        this.capabilities = null;
+        this.fail(
+          makeError('STARTTLS_INJECTION', {
+            ...this.context(),
+            reply: replySummary(reply),
+            detail: `After the go-ahead the same read held ${extraReplies} more reply(ies) and ${extraBytes} byte(s) of an incomplete one.`,
+          }),
+        );
+        return;
+      }
+      void this.upgrade(true).then(
+        () => this.upgradeWaiter?.resolve(),
+        (error: unknown) => {
+          const failure =
+            error instanceof TlsFailure
+              ? error.error
+              : makeError('INTERNAL_ERROR', { detail: String(error) });
+          this.fail(failure);
+        },
+      );
+      return;
+    }
+  }
+
+  /** Applies one reply to the session state. Returns true when it is a STARTTLS go-ahead. */
+  private handleReply(reply: ServerReply): boolean {
+    if (this.greeting === null && this.driver.expectsGreeting) {
+      this.greeting = reply;
+      const resolve = this.greetingWaiter;
+      this.greetingWaiter = null;
+      resolve?.(reply);
+    }
+
+    const keywords = this.driver.capabilitiesFrom(reply);
+    if (keywords !== null) {
+      this.capabilities = { keywords, underTls: this.secure !== null };
+      this.emitState();
+    }
+
+    const waiter = this.replyWaiters[0];
+    if (waiter !== undefined && this.driver.completes(reply, waiter.command)) {
+      this.replyWaiters.shift();
+      waiter.resolve(reply);
+    }
+
+    if (this.pendingStarttls === null || this.secure !== null) {
+      return false;
+    }
+    const verdict = this.driver.classifyStarttlsReply(reply, this.pendingStarttls);
+    if (verdict === 'go-ahead') {
+      return true;
+    }
+    if (verdict === 'rejected') {
+      this.pendingStarttls = null;
+      const error = makeError('STARTTLS_REJECTED', {
+        ...this.context(),
+        reply: replySummary(reply),
+      });
+      this.note('warning', `${error.message} Do not send credentials on this connection.`);
+      this.emitState();
+      this.upgradeWaiter?.reject(error);
+    }
+    return false;
+  }
+
+  private awaitGreeting(): Promise<void> {
+    const { greetingMs } = this.options.deadlines;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.greetingWaiter = null;
+        reject(
+          new SessionAbort(
+            makeError('GREETING_TIMEOUT', {
+              ...this.context(),
+              detail: `Waited ${greetingMs} ms.`,
+            }),
+          ),
+        );
+      }, greetingMs);
+      const judge = (reply: ServerReply): void => {
+        clearTimeout(timer);
+        const verdict = this.driver.classifyGreeting(reply);
+        if (verdict === 'preauth' && this.options.security === 'starttls') {
+          reject(
+            new SessionAbort(
+              makeError('STARTTLS_PREAUTH', { ...this.context(), reply: replySummary(reply) }),
+            ),
+          );
+          return;
+        }
+        if (verdict === 'rejected') {
+          const error = makeError('GREETING_REJECTED', {
+            ...this.context(),
+            reply: replySummary(reply),
+          });
+          if (this.options.security === 'starttls') {
+            reject(new SessionAbort(error));
+            return;
+          }
+          this.note('warning', error.message);
+        }
+        resolve();
+      };
+      if (this.greeting === null) {
+        this.greetingWaiter = judge;
+      } else {
+        judge(this.greeting);
+      }
+    });
+  }
+
+  /** Runs the protocol's upgrade dialogue, like `openssl s_client -starttls`, and shows every line. */
+  private async runStarttlsDialogue(): Promise<void> {
+    // SMTP always needs EHLO first; IMAP may have announced capabilities in its greeting.
+    if (this.capabilities === null || this.options.protocol === 'smtp') {
+      const reply = await this.sendAndWait(this.driver.capabilityCommand(this.options.ehloName));
+      if (this.capabilities === null) {
+        throw new SessionAbort(
+          makeError('STARTTLS_NOT_OFFERED', { ...this.context(), reply: replySummary(reply) }),
+        );
+      }
+    }
+    if (!this.driver.offersStarttls(this.capabilities?.keywords ?? [])) {
+      throw new SessionAbort(
+        makeError('STARTTLS_NOT_OFFERED', {
+          ...this.context(),
+          detail: `Capabilities: ${this.capabilities?.keywords.join(', ') ?? 'none'}.`,
+        }),
+      );
+    }
+    const upgraded = new Promise<void>((resolve, reject) => {
+      this.upgradeWaiter = { resolve, reject: (error) => reject(new SessionAbort(error)) };
+    });
+    const command = this.driver.starttlsCommand();
+    if (command === null) {
+      throw new SessionAbort(makeError('STARTTLS_UNSUPPORTED', this.context()));
+    }
+    this.writeLine(command, true);
+    await this.withReplyDeadline(upgraded, command);
+    this.upgradeWaiter = null;
+    await this.sendAndWait(this.driver.capabilityCommand(this.options.ehloName));
+  }
+
+  private async sendAndWait(line: string): Promise<ServerReply> {
+    const command = this.writeLine(line, true);
+    const reply = new Promise<ServerReply>((resolve) => {
+      this.replyWaiters.push({ command, resolve });
+    });
+    return this.withReplyDeadline(reply, line);
+  }
+
+  private withReplyDeadline<T>(promise: Promise<T>, line: string): Promise<T> {
+    const { replyMs } = this.options.deadlines;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new SessionAbort(
+            makeError('REPLY_TIMEOUT', {
+              ...this.context(),
+              command: line,
+              detail: `Waited ${replyMs} ms.`,
+            }),
+          ),
+        );
+      }, replyMs);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Starts TLS on the connected socket, after a STARTTLS go-ahead or right away for implicit TLS. */
+  private async upgrade(viaStarttls: boolean): Promise<void> {
+    const socket = this.socket;
+    if (socket === null) {
+      throw new SessionAbort(makeError('INTERNAL_ERROR', { detail: 'No socket to upgrade.' }));
+    }
+    const previousPhase = this.phase;
+    this.setPhase('tls-handshake');
+    // Nothing learned in plaintext survives the upgrade.
+    this.capabilities = null;
+    if (viaStarttls) {
+      this.driver.resetForTls();
+    }
+    socket.off('data', this.onPlainData);
+    socket.off('end', this.onEnd);
+    socket.off('error', this.onSocketError);
+    socket.off('close', this.onSocketClose);
+    socket.pause();
+
+    const { host, port, servername, verifyName, ca, deadlines } = this.options;
+    const { socket: secure, summary } = await startTls({
+      socket,
+      host,
+      port,
+      servername,
+      verifyName,
+      ca,
+      deadlineMs: deadlines.handshakeMs,
+      viaStarttls,
+      signal: this.abort.signal,
+    });
+    if (this.closed) {
+      secure.destroy();
+      return;
+    }
+    this.secure = secure;
+    this.tlsSummary = summary;
+    this.pendingStarttls = null;
+    secure.on('data', this.onSecureData);
+    secure.on('end', this.onEnd);
+    secure.on('error', this.onSocketError);
+    secure.on('close', this.onSocketClose);
+    if (this.batcher.isPaused) {
+      secure.pause();
+    }
+    this.noteTls(summary);
+    this.logger.info('tls established', { version: summary.version, trusted: summary.trusted });
+    this.setPhase(previousPhase);
+  }
+
+  private noteTls(summary: TlsSummary): void {
+    const exchange = summary.keyExchange === null ? '' : `, ${summary.keyExchange}`;
+    this.note(
+      'info',
+      `TLS established: ${summary.version}, ${summary.cipher}${exchange}. SNI: ${summary.sniSent ?? 'none'}.`,
+    );
+    this.note(
+      'info',
+      `Certificate: ${summary.leafSubject}; issued by ${summary.leafIssuer}; valid until ${summary.leafValidTo}.`,
+    );
+    if (summary.trusted) {
+      this.note('info', `Certificate verified for ${summary.verifyName}.`);
+      return;
+    }
+    const reasons = [summary.chainError, summary.nameError]
+      .filter((reason) => reason !== null)
+      .join('; ');
+    this.note(
+      'warning',
+      `Certificate NOT trusted for ${summary.verifyName}: ${reasons}. The session continues for diagnosis.`,
+    );
+  }
+
+  /** Sends one line typed by the user. */
+  sendLine(text: string): SendLineResult {
+    const refusal = this.checkInput(text);
+    if (refusal !== null) {
+      return { sent: false, error: refusal };
+    }
+    this.writeLine(text, false);
+    return { sent: true };
+  }
+
+  /** Sends the protocol's STARTTLS command on the user's behalf. */
+  requestStarttls(): SendLineResult {
+    const command = this.driver.starttlsCommand();
+    if (command === null) {
+      return { sent: false, error: makeError('STARTTLS_UNSUPPORTED', this.context()) };
+    }
+    if (this.secure !== null) {
+      return { sent: false, error: makeError('ALREADY_TLS', this.context()) };
+    }
+    const refusal = this.checkInput(command);
+    if (refusal !== null) {
+      return { sent: false, error: refusal };
+    }
+    this.writeLine(command, true);
+    return { sent: true };
+  }
+
+  private checkInput(text: string): MailtapError | null {
+    const context = this.context();
+    if (this.closed) {
+      return makeError('SESSION_CLOSED', context);
+    }
+    if (this.pendingStarttls !== null || this.phase === 'tls-handshake') {
+      return makeError('INPUT_HELD_FOR_STARTTLS', context);
+    }
+    if (this.phase !== 'ready') {
+      const detail =
+        this.phase === 'greeting'
+          ? 'The server has not sent its greeting yet; many servers drop clients that talk first.'
+          : `The session is still in phase "${this.phase}".`;
+      return makeError('INPUT_NOT_READY', { ...context, detail });
+    }
+    if (/[\r\n]/.test(text)) {
+      return makeError('INPUT_INVALID', {
+        ...context,
+        detail: 'A line must not contain CR or LF; send one line at a time.',
+      });
+    }
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > MAX_INPUT_LINE_BYTES) {
+      return makeError('INPUT_TOO_LONG', {
+        ...context,
+        detail: `The line has ${size} bytes; the maximum is ${MAX_INPUT_LINE_BYTES}.`,
+      });
+    }
+    return null;
+  }
+
+  /** Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. */
+  private writeLine(text: string, automatic: boolean): SentCommand {
+    const prepared = this.driver.prepare(text);
+    const stream = this.activeStream();
+    stream?.write(Buffer.concat([Buffer.from(text, 'utf8'), CRLF]));
+    const command = this.driver.noteSent(text);
+    this.touchIdle();
+    this.transcript.add({
+      kind: 'client',
+      time: Date.now(),
+      tls: this.secure !== null,
+      text: prepared.display,
+      automatic,
+    });
+    this.batcher.push({ kind: 'client', text: prepared.display, automatic });
+    if (prepared.starttls !== null) {
+      if (this.secure === null) {
+        this.pendingStarttls = prepared.starttls;
+        this.emitState();
+      } else {
+        this.note(
+          'info',
+          'This session already uses TLS; the server will refuse a second STARTTLS.',
+        );
+      }
+    }
+    return command;
+  }
+
+  acknowledge(byteCount: number): void {
+    this.batcher.acknowledge(byteCount);
+  }
+
+  /** Closes the connection at the user's request: FIN (and TLS close_notify), then a hard close. */
+  close(): void {
+    if (this.closed) {
+      return;
+    }
+    this.abort.abort();
+    const stream = this.activeStream();
+    this.finish('Closed by you.', null);
+    if (stream !== null && !stream.destroyed) {
+      stream.end();
+      this.closeTimer = setTimeout(() => stream.destroy(), CLOSE_GRACE_MS);
+      stream.once('close', () => this.clearCloseTimer());
+    }
+  }
+
+  private fail(error: MailtapError): void {
+    if (this.closed) {
+      return;
+    }
+    this.logger.warn('session failed', {
+      code: error.code,
+      phase: error.context.phase ?? this.phase,
+    });
+    this.error = error;
+    this.note('error', describeError(error));
+    this.abort.abort();
+    this.activeStream()?.destroy();
+    this.socket?.destroy();
+    this.finish(error.message, error);
+  }
+
+  private finish(reason: string, error: MailtapError | null): void {
+    this.phase = 'closed';
+    this.closeReason = reason;
+    this.error = error;
+    this.pendingStarttls = null;
+    this.greetingWaiter = null;
+    this.replyWaiters.length = 0;
+    this.clearIdle();
+    this.logger.info('session closed', { reason: error?.code ?? 'normal' });
+    this.emitState();
+  }
+
+  private activeStream(): net.Socket | tls.TLSSocket | null {
+    return this.secure ?? this.socket;
+  }
+
+  private context() {
+    return {
+      host: this.options.host,
+      port: this.options.port,
+      phase: this.phase,
+      ...(this.remoteAddress === null ? {} : { address: this.remoteAddress }),
+    };
+  }
+
+  private note(level: 'info' | 'warning' | 'error', text: string): void {
+    const entry: OutputEntry = { kind: 'note', level, text };
+    this.transcript.add({ ...entry, time: Date.now(), tls: this.secure !== null });
+    this.batcher.push(entry);
+  }
+
+  private setPhase(phase: SessionPhase): void {
+    if (this.closed || this.phase === phase) {
+      return;
+    }
+    this.phase = phase;
+    this.emitState();
+  }
+
+  private emitState(): void {
+    // Output first, so the renderer never sees a state before the bytes that led to it.
+    this.batcher.flush();
+    this.hooks.emitState(this.snapshot());
+  }
+
+  private touchIdle(): void {
+    this.clearIdle();
+    if (this.closed) {
+      return;
+    }
+    const { idleMs } = this.options.deadlines;
+    this.idleTimer = setTimeout(() => {
+      this.fail(
+        makeError('IDLE_TIMEOUT', { ...this.context(), detail: `No traffic for ${idleMs} ms.` }),
+      );
+    }, idleMs);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer !== null) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+  }
+
+  private clearCloseTimer(): void {
+    if (this.closeTimer !== null) {
+      clearTimeout(this.closeTimer);
+      this.closeTimer = null;
+    }
+  }
+
+  /** Releases the socket, timers and listeners. Safe to call more than once. */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    if (!this.closed) {
+      this.abort.abort();
+      this.finish('The session was disposed.', null);
+    }
+    this.batcher.flush();
+    this.batcher.dispose();
+    this.clearIdle();
+    this.clearCloseTimer();
+    for (const stream of [this.secure, this.socket]) {
+      if (stream !== null) {
+        stream.removeAllListeners('data');
+        stream.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,288 @@
+import type net from 'node:net';
+import { Duplex } from 'node:stream';
+import tls from 'node:tls';
+
+import { makeError, type ErrorCode, type MailtapError } from '../../shared/errors';
+import type { TlsSummary } from '../../shared/session';
+
+/** TLS record content types (RFC 8446, section 5.1) that may open a server's first flight. */
+const TLS_ALERT = 0x15;
+const TLS_HANDSHAKE = 0x16;
+
+/**
+ * A duplex stream between a TCP socket and Node's TLS layer. It sees every raw byte the server
+ * sends before TLS decrypts it, which lets the engine tell a TLS reply from plaintext (an
+ * injected STARTTLS response, or a plaintext port), and keeps the raw records available for
+ * inspection. Back-pressure from the TLS layer pauses the socket.
+ */
+class SocketTap extends Duplex {
+  private firstByteChecked = false;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly onFirstByte: (byte: number, chunk: Buffer) => boolean,
+  ) {
+    super({ allowHalfOpen: false });
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (!this.firstByteChecked && chunk.length > 0) {
+      this.firstByteChecked = true;
+      if (!this.onFirstByte(chunk[0]!, chunk)) {
+        return;
+      }
+    }
+    if (!this.push(chunk)) {
+      this.socket.pause();
+    }
+  };
+
+  private readonly onEnd = (): void => {
+    this.push(null);
+  };
+
+  private readonly onError = (error: Error): void => {
+    this.destroy(error);
+  };
+
+  private readonly onClose = (): void => {
+    if (!this.destroyed) {
+      this.destroy();
+    }
+  };
+
+  override _read(): void {
+    this.socket.resume();
+  }
+
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.socket.write(chunk, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.socket.end(callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.socket.off('data', this.onData);
+    this.socket.off('end', this.onEnd);
+    this.socket.off('error', this.onError);
+    this.socket.off('close', this.onClose);
+    this.socket.destroy();
+    callback(error);
+  }
+}
+
+export interface TlsStartOptions {
+  readonly socket: net.Socket;
+  readonly host: string;
+  readonly port: number;
+  /** SNI to send, or null for none. */
+  readonly servername: string | null;
+  readonly verifyName: string;
+  /** Trust anchors: the runtime's roots plus the user's. */
+  readonly ca: readonly string[];
+  readonly deadlineMs: number;
+  readonly viaStarttls: boolean;
+  readonly signal: AbortSignal;
+}
+
+export interface TlsStartResult {
+  readonly socket: tls.TLSSocket;
+  readonly summary: TlsSummary;
+}
+
+/** An expected TLS failure, carrying its catalog error. */
+export class TlsFailure extends Error {
+  constructor(readonly error: MailtapError) {
+    super(error.message);
+  }
+}
+
+function isPrintableAscii(chunk: Buffer): boolean {
+  const sample = chunk.subarray(0, 16);
+  return (
+    sample.length > 0 &&
+    sample.every((byte) => (byte >= 0x20 && byte < 0x7f) || byte === 0x0d || byte === 0x0a)
+  );
+}
+
+/**
+ * Runs a TLS client handshake over an already connected socket, for implicit TLS and STARTTLS
+ * alike. It never rejects an untrusted certificate: the session goes on and the summary says what
+ * is wrong. It fails closed when the first server bytes are not a TLS record, because after a
+ * STARTTLS go-ahead those bytes can only be an injection, and on an implicit-TLS port they mean
+ * the port speaks plaintext.
+ */
+export function startTls(options: TlsStartOptions): Promise<TlsStartResult> {
+  const context = { host: options.host, port: options.port, phase: 'tls-handshake' as const };
+  return new Promise<TlsStartResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (
+      outcome: { ok: true; result: TlsStartResult } | { ok: false; error: MailtapError },
+    ): void => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', onAbort);
+      // The error and close listeners stay: once settled they do nothing, and an error emitted
+      // before the session attaches its own listener must not go unhandled.
+      if (outcome.ok) {
+        resolve(outcome.result);
+      } else {
+        secure.destroy();
+        reject(new TlsFailure(outcome.error));
+      }
+    };
+
+    const tap = new SocketTap(options.socket, (byte, chunk) => {
+      if (byte === TLS_HANDSHAKE || byte === TLS_ALERT) {
+        return true;
+      }
+      const text = chunk
+        .subarray(0, 80)
+        .toString('latin1')
+        .replace(/[\r\n]+/g, ' ')
+        .trim();
+      const code: ErrorCode = options.viaStarttls ? 'STARTTLS_INJECTION' : 'TLS_PLAINTEXT_REPLY';
+      const looksLikeText = isPrintableAscii(chunk);
+      const detail = looksLikeText
+        ? `The first bytes were "${text}".`
+        : `The first byte was 0x${byte.toString(16).padStart(2, '0')}, which opens no TLS record.`;
+      settle({ ok: false, error: makeError(code, { ...context, detail }) });
+      return false;
+    });
+
+    const secure = tls.connect({
+      socket: tap,
+      ...(options.servername === null ? {} : { servername: options.servername }),
+      ca: [...options.ca],
+      rejectUnauthorized: false,
+      // The host-name check runs below, so that a mismatch is reported instead of aborting.
+      checkServerIdentity: () => undefined,
+    });
+
+    const timer = setTimeout(() => {
+      settle({
+        ok: false,
+        error: makeError('TLS_HANDSHAKE_TIMEOUT', {
+          ...context,
+          detail: `Waited ${options.deadlineMs} ms.`,
+        }),
+      });
+    }, options.deadlineMs);
+    const onAbort = (): void => settle({ ok: false, error: makeError('SESSION_CLOSED', context) });
+    const onError = (error: NodeJS.ErrnoException): void => {
+      settle({ ok: false, error: handshakeError(error, context) });
+    };
+    const onClose = (): void => {
+      settle({
+        ok: false,
+        error: makeError('TLS_HANDSHAKE_FAILED', {
+          ...context,
+          detail: 'The server closed the connection during the handshake.',
+        }),
+      });
+    };
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    secure.on('error', onError);
+    secure.once('close', onClose);
+    secure.once('secureConnect', () => {
+      settle({ ok: true, result: { socket: secure, summary: summarize(secure, options) } });
+    });
+  });
+}
+
+function handshakeError(
+  error: NodeJS.ErrnoException,
+  context: { host: string; port: number; phase: 'tls-handshake' },
+): MailtapError {
+  const reason = (error as { reason?: string }).reason;
+  const code = error.code ?? '';
+  let hint = '';
+  if (
+    /WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|RECORD_LAYER_FAILURE/.test(code) ||
+    /wrong version number/i.test(error.message)
+  ) {
+    hint = ' The server did not answer with TLS; the port may expect STARTTLS or plaintext.';
+  } else if (
+    /UNSUPPORTED_PROTOCOL|TLSV1_ALERT_PROTOCOL_VERSION|NO_PROTOCOLS_AVAILABLE/.test(code)
+  ) {
+    hint =
+      ' The server and this client share no TLS version; the server may support only TLS 1.0 or 1.1.';
+  } else if (/DH_KEY_TOO_SMALL/.test(code)) {
+    hint =
+      " The server's Diffie-Hellman group is smaller than this client's security level allows.";
+  } else if (/HANDSHAKE_FAILURE|NO_SHARED_CIPHER|SSLV3_ALERT_HANDSHAKE_FAILURE/.test(code)) {
+    hint = ' The server and this client share no cipher suite or signature algorithm.';
+  } else if (code === 'ECONNRESET') {
+    hint = ' The server reset the connection during the handshake.';
+  }
+  const detail = `${code || 'Error'}: ${reason ?? error.message}.${hint}`;
+  return makeError('TLS_HANDSHAKE_FAILED', { ...context, detail });
+}
+
+function formatName(name: string): string {
+  return name
+    .split('\n')
+    .filter((part) => part !== '')
+    .join(', ');
+}
+
+function summarize(socket: tls.TLSSocket, options: TlsStartOptions): TlsSummary {
+  const cipher = socket.getCipher();
+  const keyInfo = socket.getEphemeralKeyInfo() as {
+    type?: string;
+    name?: string;
+    size?: number;
+  } | null;
+  const peer = socket.getPeerX509Certificate();
+  const chainError = socket.authorized ? null : String(socket.authorizationError ?? 'UNKNOWN');
+  let nameError: string | null;
+  if (peer !== undefined) {
+    const identityError = tls.checkServerIdentity(options.verifyName, socket.getPeerCertificate());
+    nameError = identityError === undefined ? null : identityError.message;
+  } else {
+    nameError = 'The server sent no certificate.';
+  }
+  return {
+    version: socket.getProtocol() ?? 'unknown',
+    cipher: cipher.standardName || cipher.name,
+    keyExchange: describeKeyExchange(keyInfo),
+    alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
+    sniSent: options.servername,
+    verifyName: options.verifyName,
+    trusted: chainError === null && nameError === null,
+    chainError,
+    nameError,
+    leafSubject: peer === undefined ? '' : formatName(peer.subject),
+    leafIssuer: peer === undefined ? '' : formatName(peer.issuer),
+    leafValidTo: peer === undefined ? '' : peer.validTo,
+    viaStarttls: options.viaStarttls,
+  };
+}
+
+function describeKeyExchange(
+  info: { type?: string; name?: string; size?: number } | null,
+): string | null {
+  if (info === null || info.type === undefined) {
+    return null;
+  }
+  const name = info.name ?? info.type;
+  return info.size === undefined ? name : `${name} (${info.size} bits)`;
+}
+
+/** Returns the trust anchors for a session: the runtime's bundled roots plus the user's PEM. */
+export function trustAnchors(userPem: readonly string[]): string[] {
+  return [...tls.rootCertificates, ...userPem];
+}

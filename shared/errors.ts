@@ -1,0 +1,114 @@
+/**
+ * The one catalog of error codes. Every expected failure of a session or request carries one of
+ * these codes, a sentence a sysadmin understands, and the context it happened in. Tests assert
+ * the code, never the wording.
+ */
+export const ERROR_CATALOG = {
+  INVALID_REQUEST: 'The request was malformed.',
+  INVALID_OPTIONS: 'The connection settings are invalid.',
+  SESSION_NOT_FOUND: 'No session has this id; it may have been closed already.',
+
+  DNS_NOT_FOUND: 'The host name does not resolve to any address.',
+  DNS_TIMEOUT: 'The DNS lookup did not finish before its deadline.',
+  DNS_FAILED: 'The DNS lookup failed.',
+  NO_ADDRESS_FOR_FAMILY: 'The host has no address of the requested family (IPv4 or IPv6).',
+
+  CONNECT_REFUSED: 'The server refused the TCP connection: nothing listens on that port.',
+  CONNECT_TIMEOUT: 'The TCP connection did not open before its deadline.',
+  CONNECT_UNREACHABLE: 'The network or host is unreachable from this machine.',
+  CONNECT_FAILED: 'The TCP connection failed.',
+
+  GREETING_TIMEOUT: 'The server accepted the connection but sent no greeting before the deadline.',
+  GREETING_REJECTED: 'The server greeted with a refusal and will not serve this session.',
+  REPLY_TIMEOUT: 'The server did not reply to a command before the deadline.',
+  IDLE_TIMEOUT: 'The session was idle for longer than the idle deadline.',
+
+  TLS_HANDSHAKE_FAILED: 'The TLS handshake failed.',
+  TLS_HANDSHAKE_TIMEOUT: 'The TLS handshake did not finish before its deadline.',
+  TLS_PLAINTEXT_REPLY:
+    'The server answered the TLS handshake in plaintext: this port speaks plaintext first, so use STARTTLS or plain mode.',
+
+  STARTTLS_UNSUPPORTED: 'This protocol has no STARTTLS command.',
+  STARTTLS_NOT_OFFERED: 'The server does not offer STARTTLS, so the session was not upgraded.',
+  STARTTLS_REJECTED: 'The server refused STARTTLS; the session is still unencrypted.',
+  STARTTLS_INJECTION:
+    'The server sent bytes after agreeing to STARTTLS and before the TLS handshake; they could be injected by an attacker, so the session was closed.',
+  STARTTLS_PREAUTH:
+    'The IMAP server greeted with PREAUTH, so STARTTLS is no longer possible; the session was closed before any command.',
+  ALREADY_TLS: 'The session is already protected by TLS.',
+
+  INPUT_NOT_READY: 'The session cannot take input yet.',
+  INPUT_HELD_FOR_STARTTLS:
+    'Input is held while STARTTLS is in progress so that nothing leaves in plaintext.',
+  INPUT_INVALID: 'The input line is invalid.',
+  INPUT_TOO_LONG: 'The input line is longer than the maximum the console sends.',
+  SESSION_CLOSED: 'The session is closed.',
+
+  CONNECTION_RESET: 'The server reset the connection.',
+  CONNECTION_CLOSED: 'The server closed the connection.',
+  SOCKET_ERROR: 'The connection failed.',
+  INTERNAL_ERROR: 'Mailtap hit an internal error.',
+} as const satisfies Record<string, string>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** The phase of a session in which an error happened. */
+export type SessionPhase =
+  | 'resolving'
+  | 'connecting'
+  | 'tls-handshake'
+  | 'greeting'
+  | 'starttls'
+  | 'ready'
+  | 'closing'
+  | 'closed';
+
+/** Where an error happened; every field is optional because early failures know little. */
+export interface ErrorContext {
+  readonly host?: string;
+  readonly port?: number;
+  readonly address?: string;
+  readonly phase?: SessionPhase;
+  readonly command?: string;
+  readonly reply?: string;
+  readonly detail?: string;
+}
+
+/** An expected failure as data: it crosses IPC and the WebSocket unchanged. */
+export interface MailtapError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly context: ErrorContext;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CATALOG, value);
+}
+
+/**
+ * Builds an error from its code. The message is the catalog sentence followed by the detail,
+ * when the caller has one (an OS error, a server reply).
+ */
+export function makeError(code: ErrorCode, context: ErrorContext = {}): MailtapError {
+  const sentence = ERROR_CATALOG[code];
+  const message = context.detail ? `${sentence} ${context.detail}` : sentence;
+  return { code, message, context };
+}
+
+/** Formats an error with its context as one line for a status bar or a log. */
+export function describeError(error: MailtapError): string {
+  const { host, port, phase, address, reply } = error.context;
+  const where: string[] = [];
+  if (host !== undefined) {
+    where.push(port === undefined ? host : `${host}:${port}`);
+  }
+  if (address !== undefined && address !== host) {
+    where.push(`address ${address}`);
+  }
+  if (phase !== undefined) {
+    where.push(`during ${phase}`);
+  }
+  const suffix = reply === undefined ? '' : ` Server reply: ${reply}`;
+  const location = where.length > 0 ? ` (${where.join(', ')})` : '';
+  return `${error.code}${location}: ${error.message}${suffix}`;
+}

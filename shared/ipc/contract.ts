@@ -1,0 +1,74 @@
+import type { MailtapError } from '../errors';
+import type {
+  AppDefaults,
+  OutputBatch,
+  SendLineResult,
+  SessionOptions,
+  SessionSnapshot,
+} from '../session';
+
+/**
+ * Requests from the renderer to the engine: channel name to parameter and result types.
+ * The Electron preload and the browser-mode client both implement exactly these.
+ */
+export interface RequestMap {
+  'app:defaults': { params: null; result: AppDefaults };
+  'session:open': { params: SessionOptions; result: SessionSnapshot };
+  'session:send-line': { params: { sessionId: string; text: string }; result: SendLineResult };
+  /** Sends the protocol's STARTTLS command on the user's behalf (the Upgrade action). */
+  'session:starttls': { params: { sessionId: string }; result: SendLineResult };
+  'session:close': { params: { sessionId: string }; result: null };
+  /** Acknowledges that the renderer has written this many server bytes to the terminal. */
+  'session:ack': { params: { sessionId: string; byteCount: number }; result: null };
+}
+
+/** Events from the engine to the renderer: channel name to payload type. */
+export interface EventMap {
+  'session:output': OutputBatch;
+  'session:state': SessionSnapshot;
+}
+
+export type RequestChannel = keyof RequestMap;
+export type EventChannel = keyof EventMap;
+export type RequestParams<C extends RequestChannel> = RequestMap[C]['params'];
+export type RequestResult<C extends RequestChannel> = RequestMap[C]['result'];
+
+export const REQUEST_CHANNELS: readonly RequestChannel[] = [
+  'app:defaults',
+  'session:open',
+  'session:send-line',
+  'session:starttls',
+  'session:close',
+  'session:ack',
+];
+
+export const EVENT_CHANNELS: readonly EventChannel[] = ['session:output', 'session:state'];
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && (REQUEST_CHANNELS as readonly string[]).includes(value);
+}
+
+/** Removes a listener; calling it twice is harmless. */
+export type Disposer = () => void;
+
+/**
+ * The API object the renderer sees as `window.mailtap` (Electron) or builds itself (browser
+ * mode). Named operations only: there is no generic send or invoke.
+ */
+export interface MailtapApi {
+  getDefaults(): Promise<AppDefaults>;
+  openSession(options: SessionOptions): Promise<SessionSnapshot>;
+  sendLine(sessionId: string, text: string): Promise<SendLineResult>;
+  startTls(sessionId: string): Promise<SendLineResult>;
+  closeSession(sessionId: string): Promise<null>;
+  acknowledge(sessionId: string, byteCount: number): Promise<null>;
+  onSessionOutput(listener: (batch: OutputBatch) => void): Disposer;
+  onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer;
+}
+
+/**
+ * The result of a request as it crosses a process boundary: thrown errors do not survive
+ * Electron's IPC intact, so failures travel as data with a catalog code.
+ */
+export type Envelope<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: MailtapError };

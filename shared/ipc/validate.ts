@@ -1,0 +1,209 @@
+import { makeError, type MailtapError } from '../errors';
+import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
+import type { Deadlines, SessionOptions } from '../session';
+import type { RequestChannel, RequestParams } from './contract';
+
+/** Limits on request payloads, so that a bad sender cannot make the main process allocate much. */
+export const MAX_HOST_LENGTH = 253;
+export const MAX_NAME_LENGTH = 255;
+/** A CA bundle of a few hundred certificates fits easily. */
+export const MAX_CA_PEM_LENGTH = 1024 * 1024;
+export const MAX_PATH_LENGTH = 4096;
+/** Longest input line a request may carry, in UTF-16 code units. */
+export const MAX_LINE_LENGTH = 1024 * 1024;
+export const MAX_SESSION_ID_LENGTH = 64;
+/** A deadline longer than a day is a typo. */
+export const MAX_DEADLINE_MS = 24 * 60 * 60 * 1000;
+
+const PROTOCOLS: readonly ProtocolId[] = ['smtp', 'imap', 'pop3', 'raw'];
+const SECURITY_MODES: readonly SecurityMode[] = ['plain', 'tls', 'starttls'];
+const FAMILIES: readonly AddressFamily[] = ['auto', 'ipv4', 'ipv6'];
+const DEADLINE_KEYS: readonly (keyof Deadlines)[] = [
+  'dnsMs',
+  'connectMs',
+  'greetingMs',
+  'handshakeMs',
+  'replyMs',
+  'idleMs',
+];
+
+export type Validation<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: MailtapError };
+
+class InvalidField extends Error {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field} ${problem}`);
+  }
+}
+
+function asRecord(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidField(field, 'must be an object');
+  }
+  return value as Record<string, unknown>;
+}
+
+function requireString(record: Record<string, unknown>, key: string, maxLength: number): string {
+  const value = record[key];
+  if (typeof value !== 'string') {
+    throw new InvalidField(key, 'must be a string');
+  }
+  if (value.length > maxLength) {
+    throw new InvalidField(key, `is longer than ${maxLength} characters`);
+  }
+  return value;
+}
+
+function optionalString(
+  record: Record<string, unknown>,
+  key: string,
+  maxLength: number,
+): string | undefined {
+  return record[key] === undefined ? undefined : requireString(record, key, maxLength);
+}
+
+function requireChoice<T extends string>(
+  record: Record<string, unknown>,
+  key: string,
+  choices: readonly T[],
+): T {
+  const value = record[key];
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new InvalidField(key, `must be one of ${choices.join(', ')}`);
+  }
+  return value as T;
+}
+
+function requireInteger(
+  record: Record<string, unknown>,
+  key: string,
+  min: number,
+  max: number,
+): number {
+  const value = record[key];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidField(key, `must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function hasControlCharacter(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(text);
+}
+
+function parseDeadlines(value: unknown): Partial<Deadlines> {
+  const record = asRecord(value, 'deadlines');
+  const deadlines: Partial<Record<keyof Deadlines, number>> = {};
+  for (const key of Object.keys(record)) {
+    if (!(DEADLINE_KEYS as readonly string[]).includes(key)) {
+      throw new InvalidField(`deadlines.${key}`, 'is not a known deadline');
+    }
+    deadlines[key as keyof Deadlines] = requireInteger(record, key, 1, MAX_DEADLINE_MS);
+  }
+  return deadlines;
+}
+
+function parseSessionOptions(value: unknown): SessionOptions {
+  const record = asRecord(value, 'options');
+  const host = requireString(record, 'host', MAX_HOST_LENGTH + 2).trim();
+  if (host === '') {
+    throw new InvalidField('host', 'is empty; enter a host name or an IP address');
+  }
+  if (hasControlCharacter(host) || /\s/.test(host)) {
+    throw new InvalidField('host', 'contains white space or control characters');
+  }
+  const ehloName = optionalString(record, 'ehloName', MAX_NAME_LENGTH);
+  if (ehloName !== undefined && hasControlCharacter(ehloName)) {
+    throw new InvalidField('ehloName', 'contains control characters');
+  }
+  const sni = optionalString(record, 'sni', MAX_HOST_LENGTH);
+  if (sni !== undefined && (hasControlCharacter(sni) || /\s/.test(sni))) {
+    throw new InvalidField('sni', 'contains white space or control characters');
+  }
+  const verifyName = optionalString(record, 'verifyName', MAX_HOST_LENGTH);
+  const options: SessionOptions = {
+    host,
+    port: requireInteger(record, 'port', 1, 65535),
+    protocol: requireChoice(record, 'protocol', PROTOCOLS),
+    security: requireChoice(record, 'security', SECURITY_MODES),
+    ...(ehloName === undefined ? {} : { ehloName }),
+    ...(sni === undefined ? {} : { sni }),
+    ...(verifyName === undefined ? {} : { verifyName }),
+    ...(record['family'] === undefined
+      ? {}
+      : { family: requireChoice(record, 'family', FAMILIES) }),
+    ...(record['caPem'] === undefined
+      ? {}
+      : { caPem: requireString(record, 'caPem', MAX_CA_PEM_LENGTH) }),
+    ...(record['caFile'] === undefined
+      ? {}
+      : { caFile: requireString(record, 'caFile', MAX_PATH_LENGTH) }),
+    ...(record['deadlines'] === undefined
+      ? {}
+      : { deadlines: parseDeadlines(record['deadlines']) }),
+  };
+  if (options.protocol === 'raw' && options.security === 'starttls') {
+    throw new InvalidField(
+      'security',
+      'cannot be starttls for a raw session, which has no STARTTLS command',
+    );
+  }
+  return options;
+}
+
+function parseSessionId(record: Record<string, unknown>): string {
+  const sessionId = requireString(record, 'sessionId', MAX_SESSION_ID_LENGTH);
+  if (sessionId === '') {
+    throw new InvalidField('sessionId', 'is empty');
+  }
+  return sessionId;
+}
+
+function parseParams(channel: RequestChannel, params: unknown): unknown {
+  switch (channel) {
+    case 'app:defaults':
+      return null;
+    case 'session:open':
+      return parseSessionOptions(params);
+    case 'session:send-line': {
+      const record = asRecord(params, 'params');
+      return {
+        sessionId: parseSessionId(record),
+        text: requireString(record, 'text', MAX_LINE_LENGTH),
+      };
+    }
+    case 'session:starttls':
+    case 'session:close':
+      return { sessionId: parseSessionId(asRecord(params, 'params')) };
+    case 'session:ack': {
+      const record = asRecord(params, 'params');
+      return {
+        sessionId: parseSessionId(record),
+        byteCount: requireInteger(record, 'byteCount', 0, Number.MAX_SAFE_INTEGER),
+      };
+    }
+  }
+}
+
+/**
+ * Checks an untrusted request payload against the contract and returns a typed copy that holds
+ * only known fields. Both adapters run every request through this before the engine sees it.
+ */
+export function validateRequest<C extends RequestChannel>(
+  channel: C,
+  params: unknown,
+): Validation<RequestParams<C>> {
+  try {
+    return { ok: true, value: parseParams(channel, params) as RequestParams<C> };
+  } catch (error) {
+    if (error instanceof InvalidField) {
+      const code = channel === 'session:open' ? 'INVALID_OPTIONS' : 'INVALID_REQUEST';
+      return { ok: false, error: makeError(code, { detail: `${error.field} ${error.problem}.` }) };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,125 @@
+import type { MailtapError, SessionPhase } from './errors';
+import type { AddressFamily, ProtocolId, SecurityMode } from './presets';
+
+/** Per-phase deadlines in milliseconds. Each is absolute: traffic inside a phase never extends it. */
+export interface Deadlines {
+  readonly dnsMs: number;
+  readonly connectMs: number;
+  readonly greetingMs: number;
+  readonly handshakeMs: number;
+  readonly replyMs: number;
+  readonly idleMs: number;
+}
+
+/** What the user chose in the connection form. Only host and port are required on the wire. */
+export interface SessionOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly protocol: ProtocolId;
+  readonly security: SecurityMode;
+  /** Name sent with EHLO; the engine uses this machine's host name when it is empty. */
+  readonly ehloName?: string;
+  /**
+   * Server name sent in the TLS ClientHello. Undefined means the typed host (none for an IP
+   * literal); an empty string means send no SNI at all.
+   */
+  readonly sni?: string;
+  /** Name the certificate must match; defaults to the SNI, or to the host when SNI is off. */
+  readonly verifyName?: string;
+  readonly family?: AddressFamily;
+  /** Extra trust anchors in PEM, added to the runtime's roots. */
+  readonly caPem?: string;
+  /** Path of a PEM file with extra trust anchors, read by the main process. */
+  readonly caFile?: string;
+  readonly deadlines?: Partial<Deadlines>;
+}
+
+/** The facts of an established TLS session. */
+export interface TlsSummary {
+  /** e.g. `TLSv1.3`. */
+  readonly version: string;
+  /** IANA cipher suite name, e.g. `TLS_AES_256_GCM_SHA384`. */
+  readonly cipher: string;
+  /** Key-exchange group and size, e.g. `X25519 (253 bits)`; null when the runtime does not say. */
+  readonly keyExchange: string | null;
+  readonly alpn: string | null;
+  /** The SNI the engine sent, or null when it sent none. */
+  readonly sniSent: string | null;
+  /** The name the certificate was checked against. */
+  readonly verifyName: string;
+  /** True when the chain verified against the trust anchors and the name matched. */
+  readonly trusted: boolean;
+  /** OpenSSL's verification code (e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`), null when it passed. */
+  readonly chainError: string | null;
+  /** Why the host-name check failed, null when it passed. */
+  readonly nameError: string | null;
+  /** Subject and issuer of the leaf certificate, as one-line distinguished names. */
+  readonly leafSubject: string;
+  readonly leafIssuer: string;
+  readonly leafValidTo: string;
+  /** Whether TLS was started by STARTTLS (true) or was implicit (false). */
+  readonly viaStarttls: boolean;
+}
+
+export interface Capabilities {
+  readonly keywords: readonly string[];
+  /** True when they were learned over TLS. Lists learned in plaintext are dropped at upgrade. */
+  readonly underTls: boolean;
+}
+
+/** The whole visible state of a session; the engine sends a fresh copy on every change. */
+export interface SessionSnapshot {
+  readonly sessionId: string;
+  readonly host: string;
+  readonly port: number;
+  readonly protocol: ProtocolId;
+  readonly security: SecurityMode;
+  readonly phase: SessionPhase;
+  /** The address the socket is connected to, e.g. `127.0.0.2` or `::1`. */
+  readonly remoteAddress: string | null;
+  readonly tls: TlsSummary | null;
+  readonly capabilities: Capabilities | null;
+  /** True between a STARTTLS command and the end of its handshake; input is held meanwhile. */
+  readonly upgrading: boolean;
+  /** Set when the session ended because of an error. */
+  readonly error: MailtapError | null;
+  /** A sentence saying why the session ended, set once phase is `closed`. */
+  readonly closeReason: string | null;
+}
+
+/** One piece of the session's output, in the order it happened. */
+export type OutputEntry =
+  | {
+      readonly kind: 'server';
+      /** Bytes exactly as received (after TLS decryption). */
+      readonly bytes: Uint8Array;
+    }
+  | {
+      readonly kind: 'client';
+      /** The line as shown: exactly as sent, but with secrets masked. No line terminator. */
+      readonly text: string;
+      /** True when the engine itself sent the line (STARTTLS dialogue), false for user input. */
+      readonly automatic: boolean;
+    }
+  | {
+      readonly kind: 'note';
+      readonly level: 'info' | 'warning' | 'error';
+      readonly text: string;
+    };
+
+/** Output coalesced by the engine; the renderer acknowledges `serverBytes` after writing it. */
+export interface OutputBatch {
+  readonly sessionId: string;
+  readonly entries: readonly OutputEntry[];
+  /** Total bytes of the `server` entries, which is what flow control counts. */
+  readonly serverBytes: number;
+}
+
+export type SendLineResult =
+  { readonly sent: true } | { readonly sent: false; readonly error: MailtapError };
+
+/** Values the connection form starts with. */
+export interface AppDefaults {
+  readonly ehloName: string;
+  readonly deadlines: Deadlines;
+}
