@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+
+import { MAX_LINE_LENGTH, validateRequest } from './validate';
+
+const valid = { host: 'mail.example.com', port: 587, protocol: 'smtp', security: 'starttls' };
+
+describe('validateRequest session:open', () => {
+  it('accepts valid options and drops unknown fields', () => {
+    const result = validateRequest('session:open', { ...valid, extra: 'ignored', family: 'ipv6' });
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.value).toEqual({ ...valid, family: 'ipv6' });
+  });
+
+  it.each([
+    ['a missing host', { ...valid, host: undefined }],
+    ['an empty host', { ...valid, host: '  ' }],
+    ['a host with a newline', { ...valid, host: 'a\nb' }],
+    ['port 0', { ...valid, port: 0 }],
+    ['port 65536', { ...valid, port: 65536 }],
+    ['a fractional port', { ...valid, port: 25.5 }],
+    ['a port as text', { ...valid, port: '25' }],
+    ['an unknown protocol', { ...valid, protocol: 'http' }],
+    ['an unknown security mode', { ...valid, security: 'ssl' }],
+    ['STARTTLS on a raw session', { ...valid, protocol: 'raw' }],
+    ['an EHLO name with CR', { ...valid, ehloName: 'a\rb' }],
+    ['an unknown deadline', { ...valid, deadlines: { foreverMs: 1 } }],
+    ['a negative deadline', { ...valid, deadlines: { greetingMs: -1 } }],
+    ['an array', [valid]],
+    ['null', null],
+  ])('rejects %s', (_name, options) => {
+    const result = validateRequest('session:open', options);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('INVALID_OPTIONS');
+  });
+
+  it('accepts ports 1 and 65535', () => {
+    expect(validateRequest('session:open', { ...valid, port: 1 }).ok).toBe(true);
+    expect(validateRequest('session:open', { ...valid, port: 65535 }).ok).toBe(true);
+  });
+});
+
+describe('validateRequest other channels', () => {
+  it('accepts a line at the cap and rejects one past it', () => {
+    expect(
+      validateRequest('session:send-line', { sessionId: 's', text: 'x'.repeat(MAX_LINE_LENGTH) })
+        .ok,
+    ).toBe(true);
+    const tooLong = validateRequest('session:send-line', {
+      sessionId: 's',
+      text: 'x'.repeat(MAX_LINE_LENGTH + 1),
+    });
+    expect(!tooLong.ok && tooLong.error.code).toBe('INVALID_REQUEST');
+  });
+
+  it.each([
+    ['session:send-line', { sessionId: 1, text: 'x' }],
+    ['session:send-line', { sessionId: 's' }],
+    ['session:ack', { sessionId: 's', byteCount: -1 }],
+    ['session:close', { sessionId: '' }],
+    ['session:starttls', 'text'],
+  ] as const)('rejects %s with %j', (channel, params) => {
+    const result = validateRequest(channel, params);
+    expect(!result.ok && result.error.code).toBe('INVALID_REQUEST');
+  });
+});
