@@ -11,5 +11,8 @@ export default defineConfig({
     outDir: '../dist/renderer',
     emptyOutDir: true,
     sourcemap: true,
+    // The bundle is read from local disk (Electron) or loopback (browser mode), never over a
+    // network, so one large chunk costs nothing; xterm.js and React alone are most of it.
+    chunkSizeWarningLimit: 2048,
   },
 });

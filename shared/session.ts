@@ -70,6 +70,8 @@ export interface Capabilities {
 /** The whole visible state of a session; the engine sends a fresh copy on every change. */
 export interface SessionSnapshot {
   readonly sessionId: string;
+  /** Increases with every snapshot of this session, so a receiver can drop stale ones. */
+  readonly revision: number;
   readonly host: string;
   readonly port: number;
   readonly protocol: ProtocolId;

@@ -1,8 +1,13 @@
 import type { WebSocket } from 'ws';
 
-import type { Disposer, EventChannel, EventMap } from '../../shared/ipc/contract';
+import type { Disposer } from '../../shared/ipc/contract';
 import { isRequestChannel } from '../../shared/ipc/contract';
-import { decodeWireMessage, encodeWireMessage, type ServerMessage } from '../../shared/ipc/wire';
+import {
+  decodeWireMessage,
+  encodeWireMessage,
+  type EventMessage,
+  type ServerMessage,
+} from '../../shared/ipc/wire';
 import { makeError } from '../../shared/errors';
 import type { Dispatcher } from '../engine/dispatch';
 import type { Logger } from '../engine/logger';
@@ -26,13 +31,17 @@ export function attachClient(
       ws.send(encodeWireMessage(message));
     }
   };
-  const forward = <C extends EventChannel>(channel: C, payload: EventMap[C]): void => {
-    if (owned.has(payload.sessionId)) {
-      send({ type: 'event', channel, payload });
+  const forward = (message: EventMessage): void => {
+    if (owned.has(message.payload.sessionId)) {
+      send(message);
     }
   };
-  const stopOutput = hub.onOutput((batch) => forward('session:output', batch));
-  const stopState = hub.onState((snapshot) => forward('session:state', snapshot));
+  const stopOutput = hub.onOutput((batch) =>
+    forward({ type: 'event', channel: 'session:output', payload: batch }),
+  );
+  const stopState = hub.onState((snapshot) =>
+    forward({ type: 'event', channel: 'session:state', payload: snapshot }),
+  );
 
   ws.on('message', (data: Buffer, isBinary) => {
     void handleMessage(isBinary ? null : data.toString('utf8'));

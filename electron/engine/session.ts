@@ -76,6 +76,7 @@ export class Session {
   private closeTimer: NodeJS.Timeout | null = null;
   private disposed = false;
   private receivedBytes = 0;
+  private revision = 0;
 
   constructor(
     readonly id: string,
@@ -111,8 +112,10 @@ export class Session {
 
   snapshot(): SessionSnapshot {
     const { host, port, protocol, security } = this.options;
+    this.revision++;
     return {
       sessionId: this.id,
+      revision: this.revision,
       host,
       port,
       protocol,

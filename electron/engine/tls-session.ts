@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
@@ -246,11 +247,15 @@ function summarize(socket: tls.TLSSocket, options: TlsStartOptions): TlsSummary 
     name?: string;
     size?: number;
   } | null;
-  const peer = socket.getPeerX509Certificate();
+  // NOTE: on Node 20.20, calling getPeerX509Certificate() first makes a later
+  // getPeerCertificate() return an empty object, so the certificate is read once, here.
+  const peerCertificate = socket.getPeerCertificate();
+  const peer =
+    peerCertificate.raw === undefined ? undefined : new X509Certificate(peerCertificate.raw);
   const chainError = socket.authorized ? null : String(socket.authorizationError ?? 'UNKNOWN');
   let nameError: string | null;
   if (peer !== undefined) {
-    const identityError = tls.checkServerIdentity(options.verifyName, socket.getPeerCertificate());
+    const identityError = tls.checkServerIdentity(options.verifyName, peerCertificate);
     nameError = identityError === undefined ? null : identityError.message;
   } else {
     nameError = 'The server sent no certificate.';

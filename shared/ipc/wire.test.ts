@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { decodeWireMessage, encodeWireMessage, type ServerMessage } from './wire';
+import { decodeWireMessage, encodeWireMessage, type EventMessage } from './wire';
 
 describe('wire codec', () => {
   it('round-trips byte arrays inside events', () => {
     const bytes = Uint8Array.from([0, 1, 0x1b, 0x9b, 0xff, 13, 10]);
-    const message: ServerMessage = {
+    const message: Extract<EventMessage, { channel: 'session:output' }> = {
       type: 'event',
       channel: 'session:output',
       payload: { sessionId: 's1', entries: [{ kind: 'server', bytes }], serverBytes: bytes.length },

@@ -12,13 +12,18 @@ export type ClientMessage = {
   readonly params: unknown;
 };
 
+/** An event message; the channel decides the payload type. */
+export type EventMessage = {
+  [C in EventChannel]: {
+    readonly type: 'event';
+    readonly channel: C;
+    readonly payload: EventMap[C];
+  };
+}[EventChannel];
+
 export type ServerMessage =
   | { readonly type: 'response'; readonly id: number; readonly envelope: Envelope<unknown> }
-  | {
-      readonly type: 'event';
-      readonly channel: EventChannel;
-      readonly payload: EventMap[EventChannel];
-    };
+  | EventMessage;
 
 const BYTES_KEY = '$bytes';
 

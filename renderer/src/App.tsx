@@ -1,0 +1,28 @@
+import { ConnectionForm } from './components/connection-form';
+import { EngineBanner } from './components/engine-banner';
+import { SessionStrip } from './components/session-strip';
+import { SessionView } from './components/session-view';
+import { useStoreState } from './store/store-context';
+
+export function App() {
+  const view = useStoreState((state) => state.view);
+  const activeSessionId = useStoreState((state) => state.activeSessionId);
+  const showSession = view === 'session' && activeSessionId !== null;
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1 className="app-title">Mailtap</h1>
+        <SessionStrip />
+      </header>
+      <EngineBanner />
+      <main className="app-main">
+        {showSession ? (
+          <SessionView key={activeSessionId} sessionId={activeSessionId} />
+        ) : (
+          <ConnectionForm />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+import type { SessionPhase } from '../../../shared/errors';
+import type { Envelope, RequestChannel } from '../../../shared/ipc/contract';
+import type { ProtocolId, SecurityMode } from '../../../shared/presets';
+import type { OutputBatch, OutputEntry, SessionSnapshot } from '../../../shared/session';
+import { isMailtapError } from './request-errors';
+
+/** A message from the engine after its shape was checked. */
+export type ServerEvent =
+  | { readonly channel: 'session:output'; readonly payload: OutputBatch }
+  | { readonly channel: 'session:state'; readonly payload: SessionSnapshot };
+
+export type ParsedServerMessage =
+  | { readonly type: 'response'; readonly id: number; readonly envelope: Envelope<unknown> }
+  | ({ readonly type: 'event' } & ServerEvent);
+
+export type Checked<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+
+const PROTOCOLS: Readonly<Record<ProtocolId, true>> = {
+  smtp: true,
+  imap: true,
+  pop3: true,
+  raw: true,
+};
+const SECURITY_MODES: Readonly<Record<SecurityMode, true>> = {
+  plain: true,
+  tls: true,
+  starttls: true,
+};
+const PHASES: Readonly<Record<SessionPhase, true>> = {
+  resolving: true,
+  connecting: true,
+  'tls-handshake': true,
+  greeting: true,
+  starttls: true,
+  ready: true,
+  closing: true,
+  closed: true,
+};
+const NOTE_LEVELS: Readonly<Record<string, true>> = { info: true, warning: true, error: true };
+
+class ShapeError extends Error {}
+
+function fail(problem: string): never {
+  throw new ShapeError(problem);
+}
+
+function record(value: unknown, fieldName: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(`${fieldName} is not an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function string(value: unknown, fieldName: string): string {
+  return typeof value === 'string' ? value : fail(`${fieldName} is not a string`);
+}
+
+function stringOrNull(value: unknown, fieldName: string): string | null {
+  return value === null ? null : string(value, fieldName);
+}
+
+function boolean(value: unknown, fieldName: string): boolean {
+  return typeof value === 'boolean' ? value : fail(`${fieldName} is not a boolean`);
+}
+
+function count(value: unknown, fieldName: string): number {
+  return Number.isSafeInteger(value) && (value as number) >= 0
+    ? (value as number)
+    : fail(`${fieldName} is not a non-negative integer`);
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  choices: Readonly<Record<T, true>>,
+  fieldName: string,
+): T {
+  return typeof value === 'string' && Object.hasOwn(choices, value)
+    ? (value as T)
+    : fail(`${fieldName} is not one of ${Object.keys(choices).join(', ')}`);
+}
+
+function checkEntry(value: unknown, index: number): OutputEntry {
+  const entry = record(value, `entries[${index}]`);
+  switch (entry.kind) {
+    case 'server':
+      if (!(entry.bytes instanceof Uint8Array)) {
+        fail(`entries[${index}].bytes is not a byte array`);
+      }
+      return entry as OutputEntry;
+    case 'client':
+      string(entry.text, `entries[${index}].text`);
+      boolean(entry.automatic, `entries[${index}].automatic`);
+      return entry as OutputEntry;
+    case 'note':
+      oneOf(entry.level, NOTE_LEVELS, `entries[${index}].level`);
+      string(entry.text, `entries[${index}].text`);
+      return entry as OutputEntry;
+    default:
+      return fail(`entries[${index}].kind is not server, client or note`);
+  }
+}
+
+function checkOutputBatch(value: unknown): OutputBatch {
+  const batch = record(value, 'payload');
+  string(batch.sessionId, 'sessionId');
+  count(batch.serverBytes, 'serverBytes');
+  if (!Array.isArray(batch.entries)) {
+    fail('entries is not an array');
+  }
+  batch.entries.forEach(checkEntry);
+  return batch as unknown as OutputBatch;
+}
+
+function checkTls(value: unknown): void {
+  if (value === null) {
+    return;
+  }
+  const tls = record(value, 'tls');
+  for (const key of [
+    'version',
+    'cipher',
+    'verifyName',
+    'leafSubject',
+    'leafIssuer',
+    'leafValidTo',
+  ]) {
+    string(tls[key], `tls.${key}`);
+  }
+  for (const key of ['keyExchange', 'alpn', 'sniSent', 'chainError', 'nameError']) {
+    stringOrNull(tls[key], `tls.${key}`);
+  }
+  boolean(tls.trusted, 'tls.trusted');
+  boolean(tls.viaStarttls, 'tls.viaStarttls');
+}
+
+function checkCapabilities(value: unknown): void {
+  if (value === null) {
+    return;
+  }
+  const capabilities = record(value, 'capabilities');
+  if (!Array.isArray(capabilities.keywords)) {
+    fail('capabilities.keywords is not an array');
+  }
+  capabilities.keywords.forEach((keyword, index) =>
+    string(keyword, `capabilities.keywords[${index}]`),
+  );
+  boolean(capabilities.underTls, 'capabilities.underTls');
+}
+
+function checkSnapshot(value: unknown): SessionSnapshot {
+  const snapshot = record(value, 'snapshot');
+  string(snapshot.sessionId, 'sessionId');
+  string(snapshot.host, 'host');
+  count(snapshot.port, 'port');
+  oneOf(snapshot.protocol, PROTOCOLS, 'protocol');
+  oneOf(snapshot.security, SECURITY_MODES, 'security');
+  oneOf(snapshot.phase, PHASES, 'phase');
+  stringOrNull(snapshot.remoteAddress, 'remoteAddress');
+  checkTls(snapshot.tls);
+  checkCapabilities(snapshot.capabilities);
+  boolean(snapshot.upgrading, 'upgrading');
+  if (snapshot.error !== null && !isMailtapError(snapshot.error)) {
+    fail('error is neither null nor a catalog error');
+  }
+  stringOrNull(snapshot.closeReason, 'closeReason');
+  return snapshot as unknown as SessionSnapshot;
+}
+
+function checkEnvelope(value: unknown): Envelope<unknown> {
+  const envelope = record(value, 'envelope');
+  if (envelope.ok === true) {
+    if (!('value' in envelope)) {
+      fail('envelope has no value');
+    }
+    return envelope as Envelope<unknown>;
+  }
+  if (envelope.ok === false && isMailtapError(envelope.error)) {
+    return envelope as Envelope<unknown>;
+  }
+  return fail('envelope is neither a value nor a catalog error');
+}
+
+function checked<T>(check: () => T): Checked<T> {
+  try {
+    return { ok: true, value: check() };
+  } catch (error) {
+    if (error instanceof ShapeError) {
+      return { ok: false, problem: error.message };
+    }
+    throw error;
+  }
+}
+
+/** Checks a decoded WebSocket message from the engine before anything trusts its shape. */
+export function parseServerMessage(value: unknown): Checked<ParsedServerMessage> {
+  return checked(() => {
+    const message = record(value, 'message');
+    if (message.type === 'response') {
+      const id = count(message.id, 'id');
+      return { type: 'response', id, envelope: checkEnvelope(message.envelope) };
+    }
+    if (message.type !== 'event') {
+      return fail('type is neither response nor event');
+    }
+    if (message.channel === 'session:output') {
+      return {
+        type: 'event',
+        channel: message.channel,
+        payload: checkOutputBatch(message.payload),
+      };
+    }
+    if (message.channel === 'session:state') {
+      return { type: 'event', channel: message.channel, payload: checkSnapshot(message.payload) };
+    }
+    return fail('channel is not an event channel');
+  });
+}
+
+function checkSendLineResult(value: unknown): void {
+  const result = record(value, 'result');
+  if (result.sent === true) {
+    return;
+  }
+  if (result.sent !== false || !isMailtapError(result.error)) {
+    fail('result is neither {sent: true} nor {sent: false} with a catalog error');
+  }
+}
+
+/** Checks the value of a successful response against fieldName its channel promises. */
+export function checkResult(channel: RequestChannel, value: unknown): Checked<unknown> {
+  return checked(() => {
+    switch (channel) {
+      case 'app:defaults': {
+        const defaults = record(value, 'result');
+        string(defaults.ehloName, 'ehloName');
+        record(defaults.deadlines, 'deadlines');
+        return value;
+      }
+      case 'session:open':
+        return checkSnapshot(value);
+      case 'session:send-line':
+      case 'session:starttls':
+        checkSendLineResult(value);
+        return value;
+      case 'session:close':
+      case 'session:ack':
+        return value === null ? null : fail('result is not null');
+    }
+  });
+}

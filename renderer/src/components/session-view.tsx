@@ -1,0 +1,58 @@
+import { useSessionStore, useStoreState } from '../store/store-context';
+import {
+  availableStarttlsVerb,
+  isSessionOpen,
+  isUntrusted,
+  sessionTitle,
+} from '../ui/session-status';
+import { CommandInput } from './command-input';
+import { StatusBar } from './status-bar';
+import { TerminalPane } from './terminal-pane';
+
+/** Shows one session: its actions, terminal, command box and status bar. */
+export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
+  const store = useSessionStore();
+  const snapshot = useStoreState((state) =>
+    state.sessions.find((session) => session.sessionId === sessionId),
+  );
+  if (snapshot === undefined) {
+    return null;
+  }
+
+  const verb = availableStarttlsVerb(snapshot);
+  const untrusted = isUntrusted(snapshot);
+
+  return (
+    <section className="session" aria-labelledby={`session-title-${sessionId}`}>
+      <div className="session-toolbar">
+        <h2 id={`session-title-${sessionId}`} className={untrusted ? 'untrusted' : undefined}>
+          {sessionTitle(snapshot)}
+          {untrusted ? <span className="badge badge-warning">untrusted</span> : null}
+        </h2>
+        <div className="session-actions">
+          {verb === null ? null : (
+            <button
+              type="button"
+              aria-label={verb === 'STARTTLS' ? undefined : `${verb} (STARTTLS)`}
+              title="Upgrade this session to TLS"
+              onClick={() => void store.startTls(sessionId)}
+            >
+              {verb}
+            </button>
+          )}
+          {isSessionOpen(snapshot) ? (
+            <button type="button" onClick={() => void store.closeSession(sessionId)}>
+              Disconnect
+            </button>
+          ) : null}
+          <button type="button" onClick={() => store.showForm()}>
+            New connection
+          </button>
+        </div>
+      </div>
+      <TerminalPane sessionId={sessionId} />
+      <CommandInput sessionId={sessionId} />
+      <StatusBar snapshot={snapshot} />
+    </section>
+  );
+}

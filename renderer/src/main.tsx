@@ -1,0 +1,56 @@
+import '@xterm/xterm/css/xterm.css';
+import './styles/base.css';
+import './styles/connection-form.css';
+import './styles/session.css';
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+
+import type { MailtapApi } from '../../shared/ipc/contract';
+import { App } from './App';
+import { getApi } from './api/get-api';
+import { EngineConnectionError, describeFailure, mailtapErrorOf } from './api/request-errors';
+import { SessionStore } from './store/session-store';
+import { StoreContext, TerminalsContext } from './store/store-context';
+import { OutputRouter } from './terminal/output-router';
+import { TerminalView } from './terminal/terminal-view';
+
+/** Acknowledges written bytes; a session that ended meanwhile is no reason to complain. */
+function acknowledge(api: MailtapApi, sessionId: string, byteCount: number): void {
+  api.acknowledge(sessionId, byteCount).catch((reason: unknown) => {
+    const code = mailtapErrorOf(reason)?.code;
+    if (code === 'SESSION_NOT_FOUND' || code === 'SESSION_CLOSED') {
+      return;
+    }
+    // The banner already reports a lost link to the engine.
+    if (reason instanceof EngineConnectionError) {
+      return;
+    }
+    console.warn(
+      `Acknowledging ${byteCount} bytes of session ${sessionId} failed: ${describeFailure(reason)}`,
+    );
+  });
+}
+
+const access = getApi();
+const terminals = new OutputRouter(
+  () => new TerminalView(document),
+  (sessionId, byteCount) => acknowledge(access.api, sessionId, byteCount),
+);
+const store = new SessionStore({ ...access, output: terminals });
+store.start();
+
+const rootElement = document.getElementById('root');
+if (rootElement === null) {
+  throw new Error('index.html has no element with id "root" to render Mailtap into.');
+}
+
+createRoot(rootElement).render(
+  <StrictMode>
+    <StoreContext value={store}>
+      <TerminalsContext value={terminals}>
+        <App />
+      </TerminalsContext>
+    </StoreContext>
+  </StrictMode>,
+);

@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+
+import { makeError } from '../../../shared/errors';
+import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
+import type {
+  AppDefaults,
+  OutputBatch,
+  SendLineResult,
+  SessionOptions,
+  SessionSnapshot,
+} from '../../../shared/session';
+import { MailtapRequestError } from '../api/request-errors';
+import { SessionStore, type SessionOutputTarget } from './session-store';
+
+const DEFAULTS: AppDefaults = {
+  ehloName: 'workstation.test',
+  deadlines: { dnsMs: 1, connectMs: 1, greetingMs: 1, handshakeMs: 1, replyMs: 1, idleMs: 1 },
+};
+
+/** Each fixture snapshot is newer than the last, as the engine's are. */
+let nextRevision = 1;
+
+function snapshot(changes: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  return {
+    sessionId: 's1',
+    revision: nextRevision++,
+    host: 'mx.example.test',
+    port: 25,
+    protocol: 'smtp',
+    security: 'plain',
+    phase: 'resolving',
+    remoteAddress: null,
+    tls: null,
+    capabilities: null,
+    upgrading: false,
+    error: null,
+    closeReason: null,
+    ...changes,
+  };
+}
+
+/** An engine stand-in that records calls and lets each test decide the responses. */
+class FakeApi implements MailtapApi {
+  readonly opened: SessionOptions[] = [];
+  readonly lines: string[] = [];
+  openResult: () => Promise<SessionSnapshot> = () => Promise.resolve(snapshot());
+  lineResult: (text: string) => Promise<SendLineResult> = () => Promise.resolve({ sent: true });
+  readonly stateListeners = new Set<(snapshot: SessionSnapshot) => void>();
+  readonly outputListeners = new Set<(batch: OutputBatch) => void>();
+
+  getDefaults(): Promise<AppDefaults> {
+    return Promise.resolve(DEFAULTS);
+  }
+  openSession(options: SessionOptions): Promise<SessionSnapshot> {
+    this.opened.push(options);
+    return this.openResult();
+  }
+  sendLine(_sessionId: string, text: string): Promise<SendLineResult> {
+    this.lines.push(text);
+    return this.lineResult(text);
+  }
+  startTls(): Promise<SendLineResult> {
+    return Promise.resolve({ sent: false, error: makeError('STARTTLS_NOT_OFFERED') });
+  }
+  closeSession(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  acknowledge(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+  onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+  emitState(value: SessionSnapshot): void {
+    for (const listener of this.stateListeners) listener(value);
+  }
+}
+
+class FakeOutput implements SessionOutputTarget {
+  readonly added: string[] = [];
+  readonly removed: string[] = [];
+  readonly delivered: OutputBatch[] = [];
+  addSession(sessionId: string): void {
+    this.added.push(sessionId);
+  }
+  deliver(batch: OutputBatch): void {
+    this.delivered.push(batch);
+  }
+  removeSession(sessionId: string): void {
+    this.removed.push(sessionId);
+  }
+}
+
+function makeStore() {
+  const api = new FakeApi();
+  const output = new FakeOutput();
+  const store = new SessionStore({ api, link: null, missingToken: false, output });
+  store.start();
+  return { api, output, store };
+}
+
+async function openSession(store: SessionStore): Promise<void> {
+  store.setFormField('host', 'mx.example.test');
+  await store.submitForm();
+}
+
+describe('SessionStore connection form', () => {
+  it('fills the EHLO name from the defaults', async () => {
+    const { store } = makeStore();
+    await expect.poll(() => store.getState().form.ehloName).toBe('workstation.test');
+  });
+
+  it('keeps an EHLO name the user typed first', async () => {
+    const { store } = makeStore();
+    store.setFormField('ehloName', 'typed.test');
+    await expect.poll(() => store.getState().defaults).not.toBeNull();
+    expect(store.getState().form.ehloName).toBe('typed.test');
+  });
+
+  it('shows validation errors without calling the engine', async () => {
+    const { api, store } = makeStore();
+    store.setFormField('port', '0');
+    await store.submitForm();
+    expect(api.opened).toEqual([]);
+    expect(store.getState().formErrors.host).toBeDefined();
+    expect(store.getState().formErrors.port).toBeDefined();
+  });
+
+  it('opens a session and shows it', async () => {
+    const { api, output, store } = makeStore();
+    await openSession(store);
+    expect(api.opened[0]).toMatchObject({ host: 'mx.example.test', port: 25, protocol: 'smtp' });
+    expect(store.getState().view).toBe('session');
+    expect(store.getState().activeSessionId).toBe('s1');
+    expect(output.added).toEqual(['s1']);
+  });
+
+  it('keeps the form values when the engine rejects them', async () => {
+    const { api, store } = makeStore();
+    api.openResult = () =>
+      Promise.reject(
+        new MailtapRequestError('session:open', makeError('INVALID_OPTIONS', { detail: 'bad' })),
+      );
+    await openSession(store);
+    expect(store.getState().openError).toMatch(/^INVALID_OPTIONS/);
+    expect(store.getState().form.host).toBe('mx.example.test');
+    expect(store.getState().view).toBe('form');
+    expect(store.getState().opening).toBe(false);
+  });
+});
+
+describe('SessionStore snapshots', () => {
+  it('adds sessions announced by events', () => {
+    const { api, store } = makeStore();
+    api.emitState(snapshot({ sessionId: 'a' }));
+    api.emitState(snapshot({ sessionId: 'b' }));
+    api.emitState(snapshot({ sessionId: 'a', phase: 'ready' }));
+    expect(store.getState().sessions.map((s) => [s.sessionId, s.phase])).toEqual([
+      ['a', 'ready'],
+      ['b', 'resolving'],
+    ]);
+  });
+
+  it('keeps a newer event over the openSession answer', async () => {
+    const { api, store } = makeStore();
+    api.openResult = () => {
+      const answer = snapshot({ phase: 'resolving' });
+      api.emitState(snapshot({ phase: 'ready' }));
+      return Promise.resolve(answer);
+    };
+    await openSession(store);
+    expect(store.getState().sessions[0]!.phase).toBe('ready');
+  });
+
+  it('forwards output batches', () => {
+    const { api, output } = makeStore();
+    const batch: OutputBatch = { sessionId: 's1', entries: [], serverBytes: 0 };
+    for (const listener of api.outputListeners) listener(batch);
+    expect(output.delivered).toEqual([batch]);
+  });
+
+  it('dismisses a session for good', async () => {
+    const { api, output, store } = makeStore();
+    await openSession(store);
+    store.dismissSession('s1');
+    api.emitState(snapshot({ phase: 'closed' }));
+    expect(store.getState().sessions).toEqual([]);
+    expect(store.getState().view).toBe('form');
+    expect(output.removed).toEqual(['s1']);
+  });
+
+  it('unsubscribes from the engine on dispose', () => {
+    const { api, store } = makeStore();
+    store.dispose();
+    expect(api.stateListeners.size).toBe(0);
+    expect(api.outputListeners.size).toBe(0);
+  });
+});
+
+describe('SessionStore command box', () => {
+  it('sends a pasted block line by line and empties the box', async () => {
+    const { api, store } = makeStore();
+    await openSession(store);
+    store.setDraft('s1', 'MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\n');
+    await store.sendCommand('s1');
+    expect(api.lines).toEqual(['MAIL FROM:<a@b>', 'RCPT TO:<c@d>']);
+    expect(store.commandOf('s1')).toEqual({ draft: '', sending: false, error: null });
+  });
+
+  it('keeps the unsent lines and the error when a line is rejected', async () => {
+    const { api, store } = makeStore();
+    await openSession(store);
+    api.lineResult = (text) =>
+      Promise.resolve(
+        text === 'two'
+          ? { sent: false, error: makeError('INPUT_HELD_FOR_STARTTLS') }
+          : { sent: true },
+      );
+    store.setDraft('s1', 'one\ntwo\nthree');
+    await store.sendCommand('s1');
+    expect(api.lines).toEqual(['one', 'two']);
+    expect(store.commandOf('s1').draft).toBe('two\nthree');
+    expect(store.commandOf('s1').error).toMatch(/^INPUT_HELD_FOR_STARTTLS/);
+  });
+
+  it('keeps the text when the engine cannot be reached', async () => {
+    const { api, store } = makeStore();
+    await openSession(store);
+    api.lineResult = () =>
+      Promise.reject(new Error('The connection to the Mailtap engine closed.'));
+    store.setDraft('s1', 'EHLO me');
+    await store.sendCommand('s1');
+    expect(store.commandOf('s1').draft).toBe('EHLO me');
+    expect(store.commandOf('s1').error).toContain('engine closed');
+  });
+
+  it('recalls sent lines', async () => {
+    const { store } = makeStore();
+    await openSession(store);
+    store.setDraft('s1', 'EHLO me\nNOOP');
+    await store.sendCommand('s1');
+    store.setDraft('s1', 'half typed');
+
+    expect(store.recallPrevious('s1')).toBe(true);
+    expect(store.commandOf('s1').draft).toBe('NOOP');
+    expect(store.recallPrevious('s1')).toBe(true);
+    expect(store.commandOf('s1').draft).toBe('EHLO me');
+    expect(store.recallPrevious('s1')).toBe(false);
+    expect(store.recallNext('s1')).toBe(true);
+    expect(store.recallNext('s1')).toBe(true);
+    expect(store.commandOf('s1').draft).toBe('half typed');
+  });
+
+  it('shows why STARTTLS was not sent', async () => {
+    const { store } = makeStore();
+    await openSession(store);
+    await store.startTls('s1');
+    expect(store.commandOf('s1').error).toMatch(/^STARTTLS_NOT_OFFERED/);
+  });
+});

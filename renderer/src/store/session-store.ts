@@ -1,0 +1,357 @@
+import { describeError } from '../../../shared/errors';
+import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
+import type { AddressFamily, ProtocolId, SecurityMode } from '../../../shared/presets';
+import type { AppDefaults, OutputBatch, SessionSnapshot } from '../../../shared/session';
+import type { EngineLink, EngineLinkState } from '../api/engine-link';
+import { describeFailure } from '../api/request-errors';
+import { CommandHistory } from '../commands/command-history';
+import { joinCommandLines, sendLinesInOrder, splitCommandLines } from '../commands/command-lines';
+import {
+  INITIAL_FORM_VALUES,
+  applyPreset,
+  validateForm,
+  type FormErrors,
+  type FormValues,
+  type TextField,
+} from './form-values';
+
+/** The content of the main area: the connection form or the active session. */
+export type View = 'form' | 'session';
+
+/** The command box of one session. */
+export interface CommandState {
+  readonly draft: string;
+  /** True while lines are being sent; the box is read-only meanwhile so nothing typed is lost. */
+  readonly sending: boolean;
+  readonly error: string | null;
+}
+
+export interface LinkStatus {
+  readonly state: EngineLinkState;
+  readonly everOpened: boolean;
+  readonly closeDetail: string | null;
+}
+
+export interface StoreState {
+  /** Browser mode's link to the engine; null under Electron. */
+  readonly link: LinkStatus | null;
+  readonly missingToken: boolean;
+  readonly defaults: AppDefaults | null;
+  readonly defaultsError: string | null;
+  /** Sessions in the order they were opened. */
+  readonly sessions: readonly SessionSnapshot[];
+  readonly activeSessionId: string | null;
+  readonly view: View;
+  readonly form: FormValues;
+  readonly formErrors: FormErrors;
+  /** True while `openSession` is pending. */
+  readonly opening: boolean;
+  readonly openError: string | null;
+  readonly commands: ReadonlyMap<string, CommandState>;
+}
+
+/** The destination of session output: the OutputRouter in the app, or a fake in tests. */
+export interface SessionOutputTarget {
+  addSession(sessionId: string, protocol: ProtocolId): void;
+  deliver(batch: OutputBatch): void;
+  removeSession(sessionId: string): void;
+}
+
+export interface StoreDependencies {
+  readonly api: MailtapApi;
+  readonly link: EngineLink | null;
+  readonly missingToken: boolean;
+  readonly output: SessionOutputTarget;
+}
+
+const EMPTY_COMMAND: CommandState = { draft: '', sending: false, error: null };
+
+function linkStatusOf(link: EngineLink | null): LinkStatus | null {
+  return link === null
+    ? null
+    : { state: link.state, everOpened: link.everOpened, closeDetail: link.closeDetail };
+}
+
+/**
+ * The renderer's state outside React: session snapshots, the active session, the connection form
+ * and each session's command box. Components read it with `useSyncExternalStore`.
+ */
+export class SessionStore {
+  readonly #api: MailtapApi;
+  readonly #link: EngineLink | null;
+  readonly #output: SessionOutputTarget;
+  readonly #listeners = new Set<() => void>();
+  readonly #disposers: Disposer[] = [];
+  readonly #histories = new Map<string, CommandHistory>();
+  /** Sessions with a snapshot from an event, which is never older than an `openSession` result. */
+  readonly #dismissed = new Set<string>();
+  #state: StoreState;
+  #started = false;
+  #ehloEdited = false;
+
+  constructor(dependencies: StoreDependencies) {
+    this.#api = dependencies.api;
+    this.#link = dependencies.link;
+    this.#output = dependencies.output;
+    this.#state = {
+      link: linkStatusOf(dependencies.link),
+      missingToken: dependencies.missingToken,
+      defaults: null,
+      defaultsError: null,
+      sessions: [],
+      activeSessionId: null,
+      view: 'form',
+      form: INITIAL_FORM_VALUES,
+      formErrors: {},
+      opening: false,
+      openError: null,
+      commands: new Map(),
+    };
+  }
+
+  /** Subscribes to the engine's events and requests the form defaults. Later calls do nothing. */
+  start(): void {
+    if (this.#started) {
+      return;
+    }
+    this.#started = true;
+
+    this.#disposers.push(
+      this.#api.onSessionState((snapshot) => this.#applySnapshot(snapshot)),
+      this.#api.onSessionOutput((batch) => this.#output.deliver(batch)),
+    );
+    if (this.#link !== null) {
+      const link = this.#link;
+      this.#disposers.push(link.onStateChange(() => this.#update({ link: linkStatusOf(link) })));
+    }
+    void this.#loadDefaults();
+  }
+
+  dispose(): void {
+    for (const dispose of this.#disposers.splice(0)) {
+      dispose();
+    }
+    this.#listeners.clear();
+  }
+
+  readonly subscribe = (listener: () => void): Disposer => {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+
+  readonly getState = (): StoreState => this.#state;
+
+  setFormField(field: TextField, value: string): void {
+    if (field === 'ehloName') {
+      this.#ehloEdited = true;
+    }
+    this.#update({ form: { ...this.#state.form, [field]: value } });
+  }
+
+  choosePreset(presetId: string): void {
+    this.#update({ form: applyPreset(this.#state.form, presetId) });
+  }
+
+  setSecurity(security: SecurityMode): void {
+    this.#update({ form: { ...this.#state.form, security } });
+  }
+
+  setFamily(family: AddressFamily): void {
+    this.#update({ form: { ...this.#state.form, family } });
+  }
+
+  /** Validates the form and opens a session; on failure the form keeps its values. */
+  async submitForm(): Promise<void> {
+    if (this.#state.opening) {
+      return;
+    }
+    const validation = validateForm(this.#state.form);
+    if (!validation.ok) {
+      this.#update({ formErrors: validation.errors, openError: null });
+      return;
+    }
+
+    this.#update({ opening: true, formErrors: {}, openError: null });
+    try {
+      const snapshot = await this.#api.openSession(validation.options);
+      this.#applySnapshot(snapshot);
+      this.#update({ opening: false, view: 'session', activeSessionId: snapshot.sessionId });
+    } catch (reason) {
+      this.#update({ opening: false, openError: describeFailure(reason) });
+    }
+  }
+
+  showForm(): void {
+    this.#update({ view: 'form' });
+  }
+
+  selectSession(sessionId: string): void {
+    if (this.#findSession(sessionId) !== undefined) {
+      this.#update({ view: 'session', activeSessionId: sessionId });
+    }
+  }
+
+  /** Removes a session from the list and disposes its terminal. */
+  dismissSession(sessionId: string): void {
+    this.#dismissed.add(sessionId);
+    this.#histories.delete(sessionId);
+    this.#output.removeSession(sessionId);
+
+    const sessions = this.#state.sessions.filter((session) => session.sessionId !== sessionId);
+    const commands = new Map(this.#state.commands);
+    commands.delete(sessionId);
+    const wasActive = this.#state.activeSessionId === sessionId;
+    this.#update({
+      sessions,
+      commands,
+      activeSessionId: wasActive
+        ? (sessions.at(-1)?.sessionId ?? null)
+        : this.#state.activeSessionId,
+      view: wasActive && sessions.length === 0 ? 'form' : this.#state.view,
+    });
+  }
+
+  commandOf(sessionId: string): CommandState {
+    return this.#state.commands.get(sessionId) ?? EMPTY_COMMAND;
+  }
+
+  setDraft(sessionId: string, draft: string): void {
+    this.#historyOf(sessionId).stopBrowsing();
+    this.#updateCommand(sessionId, { draft });
+  }
+
+  /** Shows the previous history entry in the box; returns false when there is none. */
+  recallPrevious(sessionId: string): boolean {
+    const text = this.#historyOf(sessionId).previous(this.commandOf(sessionId).draft);
+    if (text === undefined) {
+      return false;
+    }
+    this.#updateCommand(sessionId, { draft: text });
+    return true;
+  }
+
+  /** Shows the next history entry, or the saved draft; returns false when not browsing. */
+  recallNext(sessionId: string): boolean {
+    const text = this.#historyOf(sessionId).next();
+    if (text === undefined) {
+      return false;
+    }
+    this.#updateCommand(sessionId, { draft: text });
+    return true;
+  }
+
+  /**
+   * Sends the lines of the command box one by one. Each sent line leaves the box at once, so after
+   * a rejection the box contains exactly the lines not sent, next to the error.
+   */
+  async sendCommand(sessionId: string): Promise<void> {
+    const command = this.commandOf(sessionId);
+    if (command.sending) {
+      return;
+    }
+
+    const lines = splitCommandLines(command.draft);
+    const history = this.#historyOf(sessionId);
+    this.#updateCommand(sessionId, { sending: true, error: null });
+    const outcome = await sendLinesInOrder(
+      lines,
+      (line) => this.#api.sendLine(sessionId, line),
+      (index) => {
+        history.add(lines[index]!);
+        this.#updateCommand(sessionId, { draft: joinCommandLines(lines.slice(index + 1)) });
+      },
+    );
+
+    let error: string | null = null;
+    if (outcome.failure !== null) {
+      error =
+        'error' in outcome.failure
+          ? describeError(outcome.failure.error)
+          : describeFailure(outcome.failure.thrown);
+    }
+    this.#updateCommand(sessionId, { sending: false, error });
+  }
+
+  /** Runs the Upgrade action: the engine sends the protocol's STARTTLS command. */
+  async startTls(sessionId: string): Promise<void> {
+    try {
+      const result = await this.#api.startTls(sessionId);
+      this.#updateCommand(sessionId, { error: result.sent ? null : describeError(result.error) });
+    } catch (reason) {
+      this.#updateCommand(sessionId, { error: describeFailure(reason) });
+    }
+  }
+
+  async closeSession(sessionId: string): Promise<void> {
+    try {
+      await this.#api.closeSession(sessionId);
+    } catch (reason) {
+      this.#updateCommand(sessionId, { error: describeFailure(reason) });
+    }
+  }
+
+  async #loadDefaults(): Promise<void> {
+    try {
+      const defaults = await this.#api.getDefaults();
+      const form = this.#ehloEdited
+        ? this.#state.form
+        : { ...this.#state.form, ehloName: defaults.ehloName };
+      this.#update({ defaults, form, defaultsError: null });
+    } catch (reason) {
+      this.#update({ defaultsError: describeFailure(reason) });
+    }
+  }
+
+  #applySnapshot(snapshot: SessionSnapshot): void {
+    const { sessionId } = snapshot;
+    if (this.#dismissed.has(sessionId)) {
+      return;
+    }
+    const known = this.#findSession(sessionId);
+    if (known !== undefined && known.revision >= snapshot.revision) {
+      // The response to openSession can arrive after newer state events; keep the newest.
+      return;
+    }
+
+    this.#output.addSession(sessionId, snapshot.protocol);
+    const sessions = [...this.#state.sessions];
+    const index = sessions.findIndex((session) => session.sessionId === sessionId);
+    if (index < 0) {
+      sessions.push(snapshot);
+    } else {
+      sessions[index] = snapshot;
+    }
+    this.#update({ sessions });
+  }
+
+  #findSession(sessionId: string): SessionSnapshot | undefined {
+    return this.#state.sessions.find((session) => session.sessionId === sessionId);
+  }
+
+  #historyOf(sessionId: string): CommandHistory {
+    let history = this.#histories.get(sessionId);
+    if (history === undefined) {
+      history = new CommandHistory();
+      this.#histories.set(sessionId, history);
+    }
+    return history;
+  }
+
+  #updateCommand(sessionId: string, change: Partial<CommandState>): void {
+    if (this.#dismissed.has(sessionId)) {
+      return;
+    }
+    const commands = new Map(this.#state.commands);
+    commands.set(sessionId, { ...this.commandOf(sessionId), ...change });
+    this.#update({ commands });
+  }
+
+  #update(change: Partial<StoreState>): void {
+    this.#state = { ...this.#state, ...change };
+    for (const listener of [...this.#listeners]) {
+      listener();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal, type ITheme } from '@xterm/xterm';
+
+import type { Disposer } from '../../../shared/ipc/contract';
+import type { OutputSink } from './output-router';
+
+/** Lines kept above the screen; a long IMAP FETCH or a few hours of SMTP dialogue fit. */
+export const TERMINAL_SCROLLBACK_LINES = 10_000;
+
+const FONT_FAMILY =
+  "ui-monospace, 'Cascadia Mono', 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
+const FONT_SIZE_PX = 13;
+
+/** Matches styles/base.css. The ANSI colours are tuned so that every reply class reads on the background. */
+const THEME: ITheme = {
+  background: '#0f1216',
+  foreground: '#d6dbe1',
+  cursor: '#0f1216',
+  cursorAccent: '#0f1216',
+  selectionBackground: '#2f4a6b',
+  black: '#1b1f24',
+  red: '#ff6b6b',
+  green: '#6fd08c',
+  yellow: '#f2c14e',
+  blue: '#5c9cf5',
+  magenta: '#d58cf0',
+  cyan: '#4fc7d9',
+  white: '#c9d1d9',
+  brightBlack: '#8b949e',
+  brightRed: '#ff8f8f',
+  brightGreen: '#8fe3a8',
+  brightYellow: '#ffd873',
+  brightBlue: '#7fb3ff',
+  brightMagenta: '#e3a8f7',
+  brightCyan: '#79dcea',
+  brightWhite: '#f0f3f6',
+};
+
+/**
+ * One session's xterm terminal. It exists for the whole life of the session, so output is written
+ * (and acknowledged) even while no DOM node shows it. `attach` puts it on screen.
+ *
+ * xterm never sends anything anywhere, because the view subscribes to neither `onData` nor
+ * `onBinary` and stdin is disabled. Only the formatter's output is written to it.
+ */
+export class TerminalView implements OutputSink {
+  readonly #terminal: Terminal;
+  readonly #fit = new FitAddon();
+  /** The element xterm renders into; moved between containers, never recreated. */
+  readonly #host: HTMLDivElement;
+  #opened = false;
+  #detach: Disposer | null = null;
+  #disposed = false;
+
+  constructor(ownerDocument: Document = document) {
+    this.#host = ownerDocument.createElement('div');
+    this.#host.className = 'terminal-host';
+    this.#terminal = new Terminal({
+      disableStdin: true,
+      convertEol: false,
+      scrollback: TERMINAL_SCROLLBACK_LINES,
+      fontFamily: FONT_FAMILY,
+      fontSize: FONT_SIZE_PX,
+      cursorBlink: false,
+      cursorInactiveStyle: 'none',
+      theme: THEME,
+    });
+    this.#terminal.loadAddon(this.#fit);
+  }
+
+  write(text: string, onWritten: () => void): void {
+    if (this.#disposed) {
+      return;
+    }
+    this.#terminal.write(text, onWritten);
+  }
+
+  /**
+   * Shows the terminal inside `container`, sized to it and refitted whenever it resizes.
+   * Returns a disposer that takes it off screen again; the terminal and its content stay.
+   */
+  attach(container: HTMLElement): Disposer {
+    if (this.#disposed) {
+      return () => undefined;
+    }
+    this.#detach?.();
+    container.append(this.#host);
+    if (!this.#opened) {
+      // xterm measures its font when it opens, so it opens only once the host is in the page.
+      this.#terminal.open(this.#host);
+      this.#opened = true;
+    }
+    this.#fitToContainer();
+
+    const observer = new ResizeObserver(() => this.#fitToContainer());
+    observer.observe(container);
+
+    let attached = true;
+    const detach = (): void => {
+      if (!attached) {
+        return;
+      }
+      attached = false;
+      observer.disconnect();
+      this.#host.remove();
+      if (this.#detach === detach) {
+        this.#detach = null;
+      }
+    };
+    this.#detach = detach;
+    return detach;
+  }
+
+  /** Scrolls to the newest output, e.g. when the session comes back on screen. */
+  scrollToBottom(): void {
+    if (!this.#disposed) {
+      this.#terminal.scrollToBottom();
+    }
+  }
+
+  dispose(): void {
+    if (this.#disposed) {
+      return;
+    }
+    this.#disposed = true;
+    this.#detach?.();
+    // Disposing the terminal disposes its loaded addons too.
+    this.#terminal.dispose();
+  }
+
+  #fitToContainer(): void {
+    if (this.#disposed || !this.#host.isConnected) {
+      return;
+    }
+    this.#fit.fit();
+    this.#terminal.refresh(0, this.#terminal.rows - 1);
+  }
+}

@@ -1,0 +1,72 @@
+import { describeError, type SessionPhase } from '../../../shared/errors';
+import { PROTOCOL_NAMES, starttlsVerb } from '../../../shared/presets';
+import type { SessionSnapshot, TlsSummary } from '../../../shared/session';
+
+const PHASE_LABELS: Readonly<Record<SessionPhase, string>> = {
+  resolving: 'Resolving…',
+  connecting: 'Connecting…',
+  'tls-handshake': 'TLS handshake…',
+  greeting: 'Waiting for greeting…',
+  starttls: 'STARTTLS…',
+  ready: 'Connected',
+  closing: 'Closing…',
+  closed: 'Closed',
+};
+
+export function phaseLabel(snapshot: SessionSnapshot): string {
+  if (snapshot.upgrading && snapshot.phase === 'ready') {
+    return PHASE_LABELS.starttls;
+  }
+  return PHASE_LABELS[snapshot.phase];
+}
+
+/** Formats `host:port`, with brackets around an IPv6 address. */
+export function formatEndpoint(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function sessionTitle(snapshot: SessionSnapshot): string {
+  return `${formatEndpoint(snapshot.host, snapshot.port)} ${PROTOCOL_NAMES[snapshot.protocol]}`;
+}
+
+/** Returns true when the session's TLS certificate did not verify, which the UI shows as a warning. */
+export function isUntrusted(snapshot: SessionSnapshot): boolean {
+  return snapshot.tls !== null && !snapshot.tls.trusted;
+}
+
+/** Returns `verified`, or why a TLS session is untrusted, e.g. `untrusted: CERT_HAS_EXPIRED`. */
+export function trustLabel(tls: TlsSummary): string {
+  if (tls.trusted) {
+    return 'verified';
+  }
+  const reasons = [tls.chainError, tls.nameError].filter((reason) => reason !== null);
+  return reasons.length === 0 ? 'untrusted' : `untrusted: ${reasons.join('; ')}`;
+}
+
+export function describeTls(tls: TlsSummary): string {
+  const via = tls.viaStarttls ? ' via STARTTLS' : '';
+  return `${tls.version} ${tls.cipher}${via}, ${trustLabel(tls)}`;
+}
+
+/** Returns why a closed session ended, or null while it is open. */
+export function describeSessionEnd(snapshot: SessionSnapshot): string | null {
+  if (snapshot.phase !== 'closed') {
+    return null;
+  }
+  if (snapshot.error !== null) {
+    return describeError(snapshot.error);
+  }
+  return snapshot.closeReason ?? 'The session ended.';
+}
+
+/** Returns the protocol's STARTTLS verb when the Upgrade action applies now, or null. */
+export function availableStarttlsVerb(snapshot: SessionSnapshot): string | null {
+  if (snapshot.tls !== null || snapshot.phase !== 'ready' || snapshot.upgrading) {
+    return null;
+  }
+  return starttlsVerb(snapshot.protocol);
+}
+
+export function isSessionOpen(snapshot: SessionSnapshot): boolean {
+  return snapshot.phase !== 'closed' && snapshot.phase !== 'closing';
+}

@@ -1,0 +1,312 @@
+import type { ProtocolId } from '../presets';
+import type { OutputEntry } from '../session';
+import { escapeCodePoint, formatInvalidByte } from './escape';
+import { classifyReplyStart, type ReplyCategory, type ReplyClass } from './reply-class';
+import { CATEGORY_STYLES, STYLES, StyledTextWriter } from './sgr';
+import { Utf8StreamDecoder, type Utf8Sink } from './utf8-decoder';
+
+/**
+ * Maximum number of characters of a server line held back while its reply class is unknown.
+ * IMAP replies with tags of up to 59 characters are classified (60 to 61 when the status word
+ * ends exactly at the limit), and longer ones are shown unclassified. Only a server that stalls
+ * inside these first characters delays the display.
+ */
+export const MAX_CLASSIFY_PREFIX_CHARS = 64;
+
+/** Gutters that start every visual line, after the c:/s: convention of hand-written transcripts. */
+export const GUTTERS = { server: 'S: ', client: 'C: ', note: '-- ' } as const;
+
+/** Ends a server line that a client line or note cut in two, and starts its continuation. */
+export const CONTINUATION_MARK = '…';
+
+/**
+ * Stands before the line break of a line that ended in LF without CR. ASCII, because common
+ * monospace fonts such as DejaVu Sans Mono lack the Control Pictures glyph U+240A.
+ */
+export const BARE_LF_MARK = '<LF>';
+
+/**
+ * Most digits of an IMAP literal length (`{N}` at a line end, or `~{N}` for RFC 3516 binary).
+ * Twenty digits exceed any length that fits a safe integer, which is where the count is capped.
+ */
+const MAX_LITERAL_DIGITS = 20;
+
+const OPENING_BRACE = 0x7b;
+const CLOSING_BRACE = 0x7d;
+
+const CR = 0x0d;
+const LF = 0x0a;
+const REPLACEMENT_CHARACTER = '\ufffd';
+
+const NOTE_STYLES: Readonly<Record<'info' | 'warning' | 'error', string>> = {
+  info: STYLES.noteInfo,
+  warning: STYLES.noteWarning,
+  error: STYLES.noteError,
+};
+
+/** A decoded server unit: a code point (0 or more) or invalid byte `b` stored as `-(b + 1)`. */
+type Unit = number;
+
+/**
+ * - `idle`: no server line is open; the next byte starts one.
+ * - `holding`: a server line has started, but its first characters are held until they classify it.
+ * - `open`: the server line is on screen with its gutter and colour.
+ * - `suspended`: a client line or note cut the server line; its rest goes on a new gutter line.
+ */
+type LineState = 'idle' | 'holding' | 'open' | 'suspended';
+
+/**
+ * Turns one session's output into text for xterm's `write`, one instance per session.
+ *
+ * Nothing the server or the user sends can drive the terminal. Every control character, invalid
+ * UTF-8 byte and invisible or reordering code point is shown as a visible escape. The only
+ * escape sequences in the result are the formatter's own SGR colours. The state of a line, an
+ * incomplete UTF-8 sequence, a CR whose LF has not arrived and an IMAP literal carry across calls,
+ * so output comes out the same however it is split into chunks.
+ */
+export class OutputFormatter {
+  readonly #protocol: ProtocolId;
+  readonly #decoder = new Utf8StreamDecoder();
+  readonly #sink: Utf8Sink;
+  readonly #writer = new StyledTextWriter();
+  #state: LineState = 'idle';
+  #heldUnits: Unit[] = [];
+  /** The held units as text for the classifier, kept alongside so it is not rebuilt per unit. */
+  #heldText = '';
+  #category: ReplyCategory = 'unclassified';
+  #pendingCr = false;
+  /**
+   * The digits of a `{N}` that ends the current IMAP line so far, outside literals: null when the
+   * line does not end that way, digits alone while the brace is open, digits and `}` once closed.
+   */
+  #literalDigits: string | null = null;
+  #literalBytesLeft = 0;
+  #byteInLiteral = false;
+
+  constructor(protocol: ProtocolId) {
+    this.#protocol = protocol;
+    this.#sink = {
+      codePoint: (codePoint) => this.#acceptUnit(codePoint),
+      invalidByte: (byte) => this.#acceptUnit(-(byte + 1)),
+    };
+  }
+
+  get protocol(): ProtocolId {
+    return this.#protocol;
+  }
+
+  format(entries: readonly OutputEntry[]): string {
+    for (const entry of entries) {
+      switch (entry.kind) {
+        case 'server':
+          this.#formatServerBytes(entry.bytes);
+          break;
+        case 'client':
+          this.#formatClientLine(entry.text, entry.automatic);
+          break;
+        case 'note':
+          this.#formatNote(entry.level, entry.text);
+          break;
+      }
+    }
+    return this.#writer.finish();
+  }
+
+  #formatServerBytes(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i]!;
+      this.#byteInLiteral = this.#literalBytesLeft > 0;
+      if (this.#byteInLiteral) {
+        this.#literalBytesLeft--;
+      }
+
+      if (this.#state === 'idle') {
+        this.#beginLine();
+      }
+
+      if (this.#pendingCr) {
+        this.#pendingCr = false;
+        if (byte === LF) {
+          this.#endLine(false);
+          continue;
+        }
+        this.#acceptUnit(CR);
+      }
+
+      // CR and LF cannot occur inside a UTF-8 sequence, so one cut short by them is invalid.
+      if (byte === CR) {
+        this.#decoder.flush(this.#sink);
+        this.#pendingCr = true;
+      } else if (byte === LF) {
+        this.#decoder.flush(this.#sink);
+        this.#endLine(true);
+      } else {
+        this.#decoder.push(byte, this.#sink);
+      }
+    }
+  }
+
+  #beginLine(): void {
+    this.#literalDigits = null;
+    // Lines inside a literal are message data, whatever they start with.
+    if (this.#protocol === 'raw' || this.#byteInLiteral) {
+      this.#openLine('unclassified', false);
+      return;
+    }
+    this.#heldUnits = [];
+    this.#heldText = '';
+    this.#state = 'holding';
+  }
+
+  #acceptUnit(unit: Unit): void {
+    if (this.#protocol === 'imap' && !this.#byteInLiteral) {
+      this.#trackLiteralAnnouncement(unit);
+    }
+
+    if (this.#state === 'suspended') {
+      this.#openLine(this.#category, true);
+    }
+
+    if (this.#state === 'holding') {
+      this.#heldUnits.push(unit);
+      this.#heldText += unitToText(unit);
+      const complete = this.#heldUnits.length >= MAX_CLASSIFY_PREFIX_CHARS;
+      const reply = this.#classifyHeld(complete);
+      if (reply !== undefined) {
+        this.#openLine(reply.category, false);
+      }
+      return;
+    }
+
+    this.#writeUnit(unit);
+  }
+
+  #classifyHeld(complete: boolean): ReplyClass | undefined {
+    return classifyReplyStart(this.#protocol, this.#heldText, complete);
+  }
+
+  /** Writes the gutter, then any held characters in the line's colour. */
+  #openLine(category: ReplyCategory, continued: boolean): void {
+    this.#writer.write(STYLES.serverGutter, GUTTERS.server);
+    if (continued) {
+      this.#writer.write(STYLES.continuation, CONTINUATION_MARK);
+    }
+    this.#category = category;
+    this.#state = 'open';
+
+    const classifiedUnits = this.#heldUnits;
+    this.#heldUnits = [];
+    this.#heldText = '';
+    for (const unit of classifiedUnits) {
+      this.#writeUnit(unit);
+    }
+  }
+
+  #writeUnit(unit: Unit): void {
+    if (unit < 0) {
+      this.#writer.write(STYLES.escape, formatInvalidByte(-unit - 1));
+      return;
+    }
+    const escaped = escapeCodePoint(unit);
+    if (escaped === undefined) {
+      this.#writer.write(CATEGORY_STYLES[this.#category], String.fromCodePoint(unit));
+    } else {
+      this.#writer.write(STYLES.escape, escaped);
+    }
+  }
+
+  #endLine(bareLineFeed: boolean): void {
+    if (this.#state === 'holding') {
+      this.#openLine(this.#classifyHeld(true)!.category, false);
+    } else if (this.#state === 'suspended') {
+      this.#openLine(this.#category, true);
+    }
+
+    if (bareLineFeed) {
+      this.#writer.write(STYLES.bareLineFeed, BARE_LF_MARK);
+    }
+    this.#writer.endLine();
+    this.#state = 'idle';
+
+    if (this.#protocol === 'imap' && !bareLineFeed && !this.#byteInLiteral) {
+      this.#literalBytesLeft = literalLength(this.#literalDigits);
+    }
+    this.#literalDigits = null;
+  }
+
+  #trackLiteralAnnouncement(unit: Unit): void {
+    const digits = this.#literalDigits;
+    if (unit === OPENING_BRACE) {
+      this.#literalDigits = '';
+    } else if (digits !== null && !digits.endsWith('}') && unit >= 0x30 && unit <= 0x39) {
+      this.#literalDigits =
+        digits.length < MAX_LITERAL_DIGITS ? digits + String.fromCharCode(unit) : null;
+    } else if (
+      unit === CLOSING_BRACE &&
+      digits !== null &&
+      digits !== '' &&
+      !digits.endsWith('}')
+    ) {
+      this.#literalDigits = digits + '}';
+    } else {
+      this.#literalDigits = null;
+    }
+  }
+
+  /**
+   * Closes the visual line of an unfinished server line, so that a client line or note gets a
+   * line of its own. The server line stays unfinished: its rest continues on a marked line.
+   */
+  #interruptServerLine(): void {
+    if (this.#state === 'holding') {
+      // Classify what has arrived as if the line ended here: `250` is a reply, `25` is not.
+      const reply = this.#classifyHeld(false) ?? this.#classifyHeld(true)!;
+      this.#openLine(reply.category, false);
+    }
+    if (this.#state === 'open') {
+      this.#writer.write(STYLES.continuation, CONTINUATION_MARK);
+      this.#writer.endLine();
+      this.#state = 'suspended';
+    }
+  }
+
+  #formatClientLine(text: string, automatic: boolean): void {
+    this.#interruptServerLine();
+    this.#writer.write(STYLES.clientGutter, GUTTERS.client);
+    this.#writeEscapedText(text, automatic ? STYLES.automaticClient : STYLES.typedClient);
+    this.#writer.endLine();
+  }
+
+  #formatNote(level: 'info' | 'warning' | 'error', text: string): void {
+    this.#interruptServerLine();
+    const style = NOTE_STYLES[level] ?? STYLES.noteError;
+    for (const line of text.split(/\r?\n/)) {
+      this.#writer.write(style, GUTTERS.note);
+      this.#writeEscapedText(line, style);
+      this.#writer.endLine();
+    }
+  }
+
+  #writeEscapedText(text: string, style: string): void {
+    for (const char of text) {
+      const escaped = escapeCodePoint(char.codePointAt(0)!);
+      if (escaped === undefined) {
+        this.#writer.write(style, char);
+      } else {
+        this.#writer.write(STYLES.escape, escaped);
+      }
+    }
+  }
+}
+
+function unitToText(unit: Unit): string {
+  return unit < 0 ? REPLACEMENT_CHARACTER : String.fromCodePoint(unit);
+}
+
+/** Returns the byte count of a closed `{N}` announcement, or 0 when the line announced none. */
+function literalLength(digits: string | null): number {
+  if (digits === null || !digits.endsWith('}')) {
+    return 0;
+  }
+  return Math.min(Number(digits.slice(0, -1)), Number.MAX_SAFE_INTEGER);
+}
