@@ -6,6 +6,7 @@ import {
   sessionTitle,
 } from '../ui/session-status';
 import { CommandInput } from './command-input';
+import { SessionSidebar } from './session-sidebar';
 import { StatusBar } from './status-bar';
 import { TerminalPane } from './terminal-pane';
 
@@ -50,8 +51,13 @@ export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
           </button>
         </div>
       </div>
-      <TerminalPane sessionId={sessionId} />
-      <CommandInput sessionId={sessionId} />
+      <div className="session-body">
+        <div className="session-main">
+          <TerminalPane sessionId={sessionId} />
+          <CommandInput sessionId={sessionId} />
+        </div>
+        <SessionSidebar sessionId={sessionId} />
+      </div>
       <StatusBar snapshot={snapshot} />
     </section>
   );

@@ -1,0 +1,39 @@
+import { useState } from 'react';
+
+import { SIDEBAR_PANELS } from '../sidebar/panels';
+
+/** The tabbed side panel of a session: each tab is one feature's view of the same session. */
+export function SessionSidebar({ sessionId }: Readonly<{ sessionId: string }>) {
+  const [selectedId, setSelectedId] = useState(SIDEBAR_PANELS[0]?.id ?? '');
+  const selected = SIDEBAR_PANELS.find((panel) => panel.id === selectedId) ?? SIDEBAR_PANELS[0];
+
+  return (
+    <aside className="session-sidebar" aria-label="Session details">
+      <div role="tablist" aria-label="Session details" className="sidebar-tabs">
+        {SIDEBAR_PANELS.map((panel) => (
+          <button
+            key={panel.id}
+            type="button"
+            role="tab"
+            id={`sidebar-tab-${panel.id}`}
+            aria-selected={panel.id === selected?.id}
+            aria-controls={`sidebar-panel-${panel.id}`}
+            onClick={() => setSelectedId(panel.id)}
+          >
+            {panel.label}
+          </button>
+        ))}
+      </div>
+      {selected === undefined ? null : (
+        <div
+          role="tabpanel"
+          id={`sidebar-panel-${selected.id}`}
+          aria-labelledby={`sidebar-tab-${selected.id}`}
+          className="sidebar-panel"
+        >
+          <selected.component sessionId={sessionId} />
+        </div>
+      )}
+    </aside>
+  );
+}

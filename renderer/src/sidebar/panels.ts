@@ -1,0 +1,20 @@
+import type { ComponentType } from 'react';
+
+import { SessionFactsPanel } from './session-facts-panel';
+
+/** Props every sidebar panel receives: the session it describes. */
+export interface SidebarPanelProps {
+  readonly sessionId: string;
+}
+
+/** One tab of the session sidebar. Each feature adds its panel here, in its own file. */
+export interface SidebarPanel {
+  readonly id: string;
+  /** Visible tab label; tests find the tab by this name. */
+  readonly label: string;
+  readonly component: ComponentType<SidebarPanelProps>;
+}
+
+export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
+  { id: 'session', label: 'Session', component: SessionFactsPanel },
+];

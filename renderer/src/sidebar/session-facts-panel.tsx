@@ -1,0 +1,60 @@
+import { useStoreState } from '../store/store-context';
+import type { SidebarPanelProps } from './panels';
+
+/** The connection's facts: address, TLS parameters and the capabilities last advertised. */
+export function SessionFactsPanel({ sessionId }: SidebarPanelProps) {
+  const snapshot = useStoreState((state) =>
+    state.sessions.find((session) => session.sessionId === sessionId),
+  );
+  if (snapshot === undefined) {
+    return null;
+  }
+  const { tls, capabilities } = snapshot;
+
+  return (
+    <div className="facts">
+      <h3>Connection</h3>
+      <dl>
+        <dt>Server</dt>
+        <dd>
+          {snapshot.host}:{snapshot.port}
+        </dd>
+        <dt>Address</dt>
+        <dd>{snapshot.remoteAddress ?? '—'}</dd>
+      </dl>
+
+      <h3>TLS</h3>
+      {tls === null ? (
+        <p className="facts-empty">Not encrypted.</p>
+      ) : (
+        <dl>
+          <dt>Version</dt>
+          <dd>{tls.version}</dd>
+          <dt>Cipher</dt>
+          <dd>{tls.cipher}</dd>
+          <dt>Key exchange</dt>
+          <dd>{tls.keyExchange ?? '—'}</dd>
+          <dt>SNI sent</dt>
+          <dd>{tls.sniSent ?? 'none'}</dd>
+          <dt>Certificate</dt>
+          <dd className={tls.trusted ? 'facts-ok' : 'facts-warning'}>
+            {tls.trusted
+              ? `verified for ${tls.verifyName}`
+              : `untrusted: ${[tls.chainError, tls.nameError].filter((reason) => reason !== null).join('; ')}`}
+          </dd>
+        </dl>
+      )}
+
+      <h3>Capabilities{capabilities?.underTls ? ' (under TLS)' : ''}</h3>
+      {capabilities === null ? (
+        <p className="facts-empty">None seen yet in this phase of the session.</p>
+      ) : (
+        <ul className="facts-list">
+          {capabilities.keywords.map((keyword) => (
+            <li key={keyword}>{keyword}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
