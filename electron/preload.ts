@@ -1,52 +1,5 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
 
-import type {
-  Envelope,
-  EventChannel,
-  EventMap,
-  MailtapApi,
-  RequestChannel,
-  RequestParams,
-  RequestResult,
-} from '../shared/ipc/contract';
+import { createPreloadApi } from './preload-api';
 
-/**
- * Calls one contract channel. A failure rejects with the plain MailtapError object (code, message,
- * context), because the context bridge would strip an Error subclass down to its message.
- */
-async function invoke<C extends RequestChannel>(
-  channel: C,
-  params: RequestParams<C>,
-): Promise<RequestResult<C>> {
-  const envelope = (await ipcRenderer.invoke(channel, params)) as Envelope<RequestResult<C>>;
-  if (!envelope.ok) {
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- see above: an Error would lose the code.
-    throw envelope.error;
-  }
-  return envelope.value;
-}
-
-function subscribe<C extends EventChannel>(
-  channel: C,
-  listener: (payload: EventMap[C]) => void,
-): () => void {
-  const handler = (_event: IpcRendererEvent, payload: EventMap[C]): void => listener(payload);
-  ipcRenderer.on(channel, handler);
-  return () => {
-    ipcRenderer.removeListener(channel, handler);
-  };
-}
-
-// Named operations only: the page gets no ipcRenderer, no generic send and no channel names.
-const api: MailtapApi = {
-  getDefaults: () => invoke('app:defaults', null),
-  openSession: (options) => invoke('session:open', options),
-  sendLine: (sessionId, text) => invoke('session:send-line', { sessionId, text }),
-  startTls: (sessionId) => invoke('session:starttls', { sessionId }),
-  closeSession: (sessionId) => invoke('session:close', { sessionId }),
-  acknowledge: (sessionId, byteCount) => invoke('session:ack', { sessionId, byteCount }),
-  onSessionOutput: (listener) => subscribe('session:output', listener),
-  onSessionState: (listener) => subscribe('session:state', listener),
-};
-
-contextBridge.exposeInMainWorld('mailtap', api);
+contextBridge.exposeInMainWorld('mailtap', createPreloadApi(ipcRenderer));

@@ -8,7 +8,7 @@ import { validateRequest } from '../../shared/ipc/validate';
 import { makeError } from '../../shared/errors';
 import type { Logger } from './logger';
 import { InvalidOptions } from './session-options';
-import { SessionNotFound, type SessionHub } from './session-hub';
+import { RequestRejected, SessionNotFound, type SessionHub } from './session-hub';
 
 /** What the adapter that received a request wants to hear about it. */
 export interface RequestContext {
@@ -29,6 +29,8 @@ function handlersFor(hub: SessionHub): Handlers {
     'session:open': (options, context) => hub.open(options, context.onSessionCreated),
     'session:send-line': ({ sessionId, text }) => hub.sendLine(sessionId, text),
     'session:starttls': ({ sessionId }) => hub.requestStarttls(sessionId),
+    'session:accept-certificate': ({ sessionId, fingerprint }) =>
+      hub.acceptCertificate(sessionId, fingerprint),
     'session:close': ({ sessionId }) => {
       hub.close(sessionId);
       return null;
@@ -63,7 +65,11 @@ export function createDispatcher(hub: SessionHub, logger: Logger) {
       ) => Promise<RequestResult<C>> | RequestResult<C>;
       return { ok: true, value: await handler(validation.value, context) };
     } catch (error) {
-      if (error instanceof InvalidOptions || error instanceof SessionNotFound) {
+      if (
+        error instanceof InvalidOptions ||
+        error instanceof SessionNotFound ||
+        error instanceof RequestRejected
+      ) {
         return { ok: false, error: error.error };
       }
       logger.error('request failed unexpectedly', { channel, error: String(error) });

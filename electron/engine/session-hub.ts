@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Disposer } from '../../shared/ipc/contract';
-import { makeError } from '../../shared/errors';
+import { makeError, type MailtapError } from '../../shared/errors';
 import type {
   AppDefaults,
   OutputBatch,
@@ -11,11 +11,18 @@ import type {
 } from '../../shared/session';
 import { DEFAULT_DEADLINES } from './limits';
 import { silentLogger, type Logger } from './logger';
-import { Session } from './session';
+import { Session, type NetworkAccess } from './session';
 import { defaultEhloName, resolveSessionOptions } from './session-options';
 
 /** A request the engine cannot serve, carrying its catalog error. */
 export { InvalidOptions } from './session-options';
+
+/** A request the engine understood but could not carry out, with its catalog error. */
+export class RequestRejected extends Error {
+  constructor(readonly error: MailtapError) {
+    super(error.message);
+  }
+}
 
 export class SessionNotFound extends Error {
   readonly error;
@@ -36,7 +43,10 @@ export class SessionHub {
   private readonly stateListeners = new Set<(snapshot: SessionSnapshot) => void>();
   private disposed = false;
 
-  constructor(private readonly logger: Logger = silentLogger) {}
+  constructor(
+    private readonly logger: Logger = silentLogger,
+    private readonly network: NetworkAccess = {},
+  ) {}
 
   defaults(): AppDefaults {
     return { ehloName: defaultEhloName(), deadlines: DEFAULT_DEADLINES };
@@ -56,6 +66,7 @@ export class SessionHub {
       logger: this.logger,
       emitOutput: (batch) => this.outputListeners.forEach((listener) => listener(batch)),
       emitState: (snapshot) => this.stateListeners.forEach((listener) => listener(snapshot)),
+      network: this.network,
     });
     this.sessions.set(id, session);
     onCreated?.(id);
@@ -76,6 +87,15 @@ export class SessionHub {
 
   requestStarttls(sessionId: string): SendLineResult {
     return this.get(sessionId).requestStarttls();
+  }
+
+  /** Accepts a session's untrusted certificate for credentials; see Session.acceptCertificate. */
+  acceptCertificate(sessionId: string, fingerprint: string): null {
+    const error = this.get(sessionId).acceptCertificate(fingerprint);
+    if (error !== null) {
+      throw new RequestRejected(error);
+    }
+    return null;
   }
 
   acknowledge(sessionId: string, byteCount: number): void {

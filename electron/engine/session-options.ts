@@ -4,9 +4,9 @@ import os from 'node:os';
 
 import { makeError, type MailtapError } from '../../shared/errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../shared/presets';
-import type { Deadlines, SessionOptions } from '../../shared/session';
+import type { Deadlines, SessionLimits, SessionOptions } from '../../shared/session';
 import { unbracketHost } from './connect';
-import { DEFAULT_DEADLINES } from './limits';
+import { DEFAULT_DEADLINES, DEFAULT_LIMITS } from './limits';
 import { trustAnchors } from './tls-session';
 
 /** Session options with every default filled in and the CA file read. */
@@ -21,6 +21,7 @@ export interface ResolvedSessionOptions {
   readonly family: AddressFamily;
   readonly ca: readonly string[];
   readonly deadlines: Deadlines;
+  readonly limits: SessionLimits;
 }
 
 export class InvalidOptions extends Error {
@@ -66,6 +67,16 @@ export async function resolveSessionOptions(
     userAnchors.push(await readCaFile(options.caFile.trim(), options.host));
   }
 
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (limits.unackedLowWatermarkBytes >= limits.unackedHighWatermarkBytes) {
+    throw new InvalidOptions(
+      makeError('INVALID_OPTIONS', {
+        host: options.host,
+        detail: `The low watermark (${limits.unackedLowWatermarkBytes} bytes) must be below the high watermark (${limits.unackedHighWatermarkBytes} bytes); set both.`,
+      }),
+    );
+  }
+
   return {
     host: options.host,
     port: options.port,
@@ -77,6 +88,7 @@ export async function resolveSessionOptions(
     family: options.family ?? 'auto',
     ca: trustAnchors(userAnchors),
     deadlines: { ...DEFAULT_DEADLINES, ...options.deadlines },
+    limits,
   };
 }
 

@@ -16,20 +16,35 @@ import type {
   SessionSnapshot,
   TlsSummary,
 } from '../../shared/session';
-import { ConnectFailure, connectToFirst, resolveHost } from './connect';
+import {
+  ConnectFailure,
+  connectToHost,
+  describeAttempts,
+  formatAddressPort,
+  type CreateConnection,
+} from './connect';
 import { childLogger, type Logger } from './logger';
-import { CLOSE_GRACE_MS, MAX_INPUT_LINE_BYTES } from './limits';
+import { CLOSE_GRACE_MS } from './limits';
 import { OutputBatcher } from './output-batcher';
 import { createDriver, type ProtocolDriver } from './protocols';
 import type { SentCommand, StarttlsCommand } from './protocols/driver';
+import { resolveHost, type LookupFunction } from './resolve-host';
+import { checkInput } from './session-input';
 import type { ResolvedSessionOptions } from './session-options';
 import { startTls, TlsFailure } from './tls-session';
 import { Transcript } from './transcript';
+
+/** How sessions reach the network; tests replace parts to simulate resolvers and networks. */
+export interface NetworkAccess {
+  readonly lookup?: LookupFunction;
+  readonly createConnection?: CreateConnection;
+}
 
 export interface SessionHooks {
   readonly emitOutput: (batch: OutputBatch) => void;
   readonly emitState: (snapshot: SessionSnapshot) => void;
   readonly logger: Logger;
+  readonly network?: NetworkAccess;
 }
 
 /** Ends the session's lifecycle with a catalog error; thrown inside `run` and caught there. */
@@ -45,6 +60,7 @@ interface ReplyWaiter {
 }
 
 const CRLF = Buffer.from('\r\n');
+const LF = 0x0a;
 
 /**
  * One connection to one server: DNS, TCP, TLS, the greeting, an optional STARTTLS dialogue, then
@@ -63,13 +79,18 @@ export class Session {
   private pendingStarttls: StarttlsCommand | null = null;
   private upgradeWaiter: { resolve: () => void; reject: (error: MailtapError) => void } | null =
     null;
+  /** True once a STARTTLS command was sent, so the session asked for TLS whatever the answer. */
+  private starttlsRequested = false;
+  /** Replies that arrived while STARTTLS was pending and did not answer it. */
+  private repliesDuringUpgrade = 0;
+  private acceptedFingerprint: string | null = null;
   /** The first reply of the session, once it arrived. */
   private greeting: ServerReply | null = null;
   private greetingWaiter: ((reply: ServerReply) => void) | null = null;
   private readonly replyWaiters: ReplyWaiter[] = [];
   private readonly driver: ProtocolDriver;
   private readonly batcher: OutputBatcher;
-  private readonly transcript = new Transcript();
+  private readonly transcript: Transcript;
   private readonly abort = new AbortController();
   private readonly logger: Logger;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -83,13 +104,18 @@ export class Session {
     private readonly options: ResolvedSessionOptions,
     private readonly hooks: SessionHooks,
   ) {
-    this.driver = createDriver(options.protocol);
+    this.driver = createDriver(options.protocol, options.limits.maxTrackedLineBytes);
     this.logger = childLogger(hooks.logger, { session: id });
-    this.batcher = new OutputBatcher(id, {
-      emit: hooks.emitOutput,
-      pause: () => this.activeStream()?.pause(),
-      resume: () => this.activeStream()?.resume(),
-    });
+    this.transcript = new Transcript(options.limits.transcriptMaxBytes);
+    this.batcher = new OutputBatcher(
+      id,
+      {
+        emit: hooks.emitOutput,
+        pause: () => this.activeStream()?.pause(),
+        resume: () => this.activeStream()?.resume(),
+      },
+      options.limits,
+    );
   }
 
   get closed(): boolean {
@@ -116,6 +142,18 @@ export class Session {
     return this.transcript.records;
   }
 
+  /**
+   * Server bytes this session holds in memory: transcript, reply tracking and output not yet
+   * sent to the renderer. Each part has its own cap in the session limits.
+   */
+  get retainedServerBytes(): { transcript: number; tracking: number; pendingOutput: number } {
+    return {
+      transcript: this.transcript.keptByteCount,
+      tracking: this.driver.bufferedByteCount,
+      pendingOutput: this.batcher.pendingServerByteCount,
+    };
+  }
+
   snapshot(): SessionSnapshot {
     const { host, port, protocol, security } = this.options;
     this.revision++;
@@ -131,6 +169,7 @@ export class Session {
       tls: this.tlsSummary,
       capabilities: this.capabilities,
       upgrading: this.pendingStarttls !== null,
+      acceptedFingerprint: this.acceptedFingerprint,
       error: this.error,
       closeReason: this.closeReason,
     };
@@ -155,32 +194,43 @@ export class Session {
   }
 
   private async run(): Promise<void> {
-    const { host, port, deadlines, family } = this.options;
+    const { host, port, deadlines, family, limits } = this.options;
+    const network = this.hooks.network ?? {};
     this.note('info', `Resolving ${host}…`);
-    const addresses = await resolveHost(host, family, deadlines.dnsMs, this.abort.signal);
+    const addresses = await resolveHost(
+      host,
+      family,
+      deadlines.dnsMs,
+      this.abort.signal,
+      network.lookup ?? null,
+    );
 
     this.setPhase('connecting');
-    const socket = await connectToFirst(
+    const { socket, reports } = await connectToHost({
       addresses,
       port,
       host,
-      deadlines.connectMs,
-      this.abort.signal,
-      (attempt) => {
-        const where =
-          attempt.address.family === 6
-            ? `[${attempt.address.address}]:${port}`
-            : `${attempt.address.address}:${port}`;
+      deadlineMs: deadlines.connectMs,
+      attemptDelayMs: limits.connectionAttemptDelayMs,
+      signal: this.abort.signal,
+      onAttempt: (attempt) => {
+        const where = formatAddressPort(attempt.address, port);
         if (attempt.error === null) {
           this.note('info', `Trying ${where} (IPv${attempt.address.family})…`);
         } else {
           this.note('warning', `${where} failed: ${attempt.error.message}`);
         }
       },
-    );
+      ...(network.createConnection === undefined
+        ? {}
+        : { createConnection: network.createConnection }),
+    });
     if (this.closed) {
       socket.destroy();
       return;
+    }
+    if (reports.length > 1) {
+      this.note('info', `Connection attempts: ${describeAttempts(reports, port)}.`);
     }
     this.attachPlainSocket(socket);
     this.note(
@@ -248,7 +298,10 @@ export class Session {
     if (this.closed) {
       return;
     }
-    this.touchIdle();
+    // Only a complete line counts as activity, so trickled bytes cannot hold the session open.
+    if (chunk.includes(LF)) {
+      this.touchIdle();
+    }
     this.receivedBytes += chunk.length;
     const underTls = this.secure !== null;
     this.transcript.add({ kind: 'server', time: Date.now(), tls: underTls, bytes: chunk });
@@ -318,13 +371,16 @@ export class Session {
     if (verdict === 'go-ahead') {
       return true;
     }
+    if (verdict === 'unrelated') {
+      this.repliesDuringUpgrade++;
+    }
     if (verdict === 'rejected') {
       this.pendingStarttls = null;
       const error = makeError('STARTTLS_REJECTED', {
         ...this.context(),
         reply: replySummary(reply),
       });
-      this.note('warning', `${error.message} Do not send credentials on this connection.`);
+      this.note('warning', `${error.message} Credentials are blocked on this connection.`);
       this.emitState();
       this.upgradeWaiter?.reject(error);
     }
@@ -449,6 +505,13 @@ export class Session {
     if (viaStarttls) {
       this.driver.resetForTls();
     }
+    if (this.repliesDuringUpgrade > 0) {
+      this.note(
+        'warning',
+        `${this.repliesDuringUpgrade} response(s) arrived in plaintext between STARTTLS and its answer. TLS did not protect them, and nothing learned from them is kept.`,
+      );
+      this.repliesDuringUpgrade = 0;
+    }
     socket.off('data', this.onPlainData);
     socket.off('end', this.onEnd);
     socket.off('error', this.onSocketError);
@@ -473,6 +536,7 @@ export class Session {
     }
     this.secure = secure;
     this.tlsSummary = summary;
+    this.acceptedFingerprint = null;
     this.pendingStarttls = null;
     secure.on('data', this.onSecureData);
     secure.on('end', this.onEnd);
@@ -511,7 +575,9 @@ export class Session {
 
   /** Sends one line typed by the user. */
   sendLine(text: string): SendLineResult {
-    const refusal = this.checkInput(text);
+    // The driver masks exactly the parts of a line that are secrets.
+    const carriesSecret = this.driver.prepare(text).display !== text;
+    const refusal = this.checkInput(text, carriesSecret);
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
@@ -528,7 +594,7 @@ export class Session {
     if (this.secure !== null) {
       return { sent: false, error: makeError('ALREADY_TLS', this.context()) };
     }
-    const refusal = this.checkInput(command);
+    const refusal = this.checkInput(command, false);
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
@@ -536,35 +602,42 @@ export class Session {
     return { sent: true };
   }
 
-  private checkInput(text: string): MailtapError | null {
-    const context = this.context();
+  /**
+   * Accepts the current untrusted certificate for credentials on this session. The fingerprint
+   * must be the leaf's, so a certificate the user never saw cannot be accepted.
+   */
+  acceptCertificate(fingerprint: string): MailtapError | null {
+    const current = this.tlsSummary?.leafFingerprint256 ?? null;
     if (this.closed) {
-      return makeError('SESSION_CLOSED', context);
+      return makeError('SESSION_CLOSED', this.context());
     }
-    if (this.pendingStarttls !== null || this.phase === 'tls-handshake') {
-      return makeError('INPUT_HELD_FOR_STARTTLS', context);
-    }
-    if (this.phase !== 'ready') {
-      const detail =
-        this.phase === 'greeting'
-          ? 'The server has not sent its greeting yet; many servers drop clients that talk first.'
-          : `The session is still in phase "${this.phase}".`;
-      return makeError('INPUT_NOT_READY', { ...context, detail });
-    }
-    if (/[\r\n]/.test(text)) {
-      return makeError('INPUT_INVALID', {
-        ...context,
-        detail: 'A line must not contain CR or LF; send one line at a time.',
+    if (current === null || current !== fingerprint.toUpperCase()) {
+      return makeError('CERTIFICATE_NOT_ACCEPTED', {
+        ...this.context(),
+        detail: `Received ${fingerprint}; the session's certificate is ${current ?? 'absent'}.`,
       });
     }
-    const size = Buffer.byteLength(text, 'utf8');
-    if (size > MAX_INPUT_LINE_BYTES) {
-      return makeError('INPUT_TOO_LONG', {
-        ...context,
-        detail: `The line has ${size} bytes; the maximum is ${MAX_INPUT_LINE_BYTES}.`,
-      });
-    }
+    this.acceptedFingerprint = current;
+    this.note('warning', `You accepted certificate SHA-256 ${current} for credentials.`);
+    this.logger.info('certificate accepted by user', { fingerprint: current });
+    this.emitState();
     return null;
+  }
+
+  private checkInput(text: string, carriesSecret: boolean): MailtapError | null {
+    return checkInput(
+      {
+        phase: this.phase,
+        upgrading: this.pendingStarttls !== null,
+        tlsRequested: this.options.security !== 'plain' || this.starttlsRequested,
+        tls: this.tlsSummary,
+        acceptedFingerprint: this.acceptedFingerprint,
+        maxInputLineBytes: this.options.limits.maxInputLineBytes,
+      },
+      text,
+      carriesSecret,
+      this.context(),
+    );
   }
 
   /** Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. */
@@ -585,6 +658,8 @@ export class Session {
     if (prepared.starttls !== null) {
       if (this.secure === null) {
         this.pendingStarttls = prepared.starttls;
+        this.starttlsRequested = true;
+        this.repliesDuringUpgrade = 0;
         this.emitState();
       } else {
         this.note(

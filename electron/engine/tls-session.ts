@@ -273,6 +273,7 @@ function summarize(socket: tls.TLSSocket, options: TlsStartOptions): TlsSummary 
     leafSubject: peer === undefined ? '' : formatName(peer.subject),
     leafIssuer: peer === undefined ? '' : formatName(peer.issuer),
     leafValidTo: peer === undefined ? '' : peer.validTo,
+    leafFingerprint256: peer === undefined ? null : peer.fingerprint256,
     viaStarttls: options.viaStarttls,
   };
 }

@@ -26,6 +26,9 @@ export class LineBuffer {
   private queue: string[] = [];
   private queueBytes = 0;
 
+  /** `maxLineBytes` is the longest line kept; longer lines are cut there and flagged. */
+  constructor(private readonly maxLineBytes: number = MAX_TRACKED_LINE_BYTES) {}
+
   /** Bytes received but not yet returned as a line or literal. */
   get bufferedByteCount(): number {
     return this.queueBytes + this.pending.length + this.literal.length;
@@ -87,7 +90,7 @@ export class LineBuffer {
   }
 
   private append(part: string): void {
-    const room = MAX_TRACKED_LINE_BYTES - this.pending.length;
+    const room = this.maxLineBytes - this.pending.length;
     if (part.length > room) {
       this.pending += part.slice(0, Math.max(room, 0));
       this.truncated = true;

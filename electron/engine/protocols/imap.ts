@@ -33,12 +33,16 @@ const ENDS_WITH_LITERAL = /\{\d+\+?\}\s*$/;
 export class ImapDriver implements ProtocolDriver {
   readonly protocol = 'imap' as const;
   readonly expectsGreeting = true;
-  private reader = new ImapResponseReader();
+  private reader: ImapResponseReader;
   private engineTagCount = 0;
   /** The command whose literal data or SASL exchange the next client line continues. */
   private continuing: { verb: string; secret: boolean } | null = null;
   /** Set after a `+` continuation while an AUTHENTICATE exchange runs. */
   private saslChallengePending = false;
+
+  constructor(private readonly maxLineBytes: number) {
+    this.reader = new ImapResponseReader(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return this.reader.bufferedByteCount;
@@ -117,6 +121,11 @@ export class ImapDriver implements ProtocolDriver {
 
   classifyStarttlsReply(reply: ServerReply, command: StarttlsCommand): StarttlsVerdict {
     const response = reply as ImapResponse;
+    if (response.kind === 'continuation') {
+      // STARTTLS takes no continuation (RFC 9051, section 6.2.1); a `+` in its place means the
+      // server is not starting TLS, and nothing may follow in plaintext.
+      return 'rejected';
+    }
     if (response.kind !== 'tagged' || response.tag !== command.tag) {
       return 'unrelated';
     }
@@ -140,7 +149,7 @@ export class ImapDriver implements ProtocolDriver {
   }
 
   resetForTls(): void {
-    this.reader = new ImapResponseReader();
+    this.reader = new ImapResponseReader(this.maxLineBytes);
     this.continuing = null;
     this.saslChallengePending = false;
   }

@@ -27,8 +27,12 @@ const SECRET_ARGUMENTS: Readonly<Record<string, number>> = {
 export class Pop3Driver implements ProtocolDriver {
   readonly protocol = 'pop3' as const;
   readonly expectsGreeting = true;
-  private reader = new Pop3ResponseReader();
+  private reader: Pop3ResponseReader;
   private saslChallengePending = false;
+
+  constructor(private readonly maxLineBytes: number) {
+    this.reader = new Pop3ResponseReader(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return this.reader.bufferedByteCount;
@@ -78,10 +82,8 @@ export class Pop3Driver implements ProtocolDriver {
     if (command !== 'STLS') {
       return 'unrelated';
     }
-    if (status === '+OK') {
-      return 'go-ahead';
-    }
-    return status === '-ERR' ? 'rejected' : 'unrelated';
+    // Anything but +OK, a SASL `+` continuation included, leaves the connection in plaintext.
+    return status === '+OK' ? 'go-ahead' : 'rejected';
   }
 
   capabilitiesFrom(reply: ServerReply): string[] | null {
@@ -101,7 +103,7 @@ export class Pop3Driver implements ProtocolDriver {
   }
 
   resetForTls(): void {
-    this.reader = new Pop3ResponseReader();
+    this.reader = new Pop3ResponseReader(this.maxLineBytes);
     // After STLS the server sends no new greeting, so the reader expects no greeting either.
     this.reader.skipGreeting();
     this.saslChallengePending = false;

@@ -29,12 +29,16 @@ const END_OF_DATA = '<end-of-data>';
 export class SmtpDriver implements ProtocolDriver {
   readonly protocol = 'smtp' as const;
   readonly expectsGreeting = true;
-  private reader = new SmtpReplyReader();
+  private reader: SmtpReplyReader;
   private awaitingReply: string[] = [GREETING];
   private inMessageBody = false;
   private saslChallengePending = false;
   /** The command verb each reply answers, so a reply is only judged against its own command. */
   private readonly answeredCommand = new WeakMap<SmtpReply, string>();
+
+  constructor(private readonly maxLineBytes: number) {
+    this.reader = new SmtpReplyReader(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return this.reader.bufferedByteCount;
@@ -104,6 +108,8 @@ export class SmtpDriver implements ProtocolDriver {
     if (smtp.code === null || this.answeredCommand.get(smtp) !== 'STARTTLS') {
       return 'unrelated';
     }
+    // Only 220 starts TLS (RFC 3207); 454, 501, 354 or a 250 from a confused server all leave
+    // the connection in plaintext.
     return smtp.code === 220 ? 'go-ahead' : 'rejected';
   }
 
@@ -128,7 +134,7 @@ export class SmtpDriver implements ProtocolDriver {
   }
 
   resetForTls(): void {
-    this.reader = new SmtpReplyReader();
+    this.reader = new SmtpReplyReader(this.maxLineBytes);
     this.awaitingReply = [];
     this.inMessageBody = false;
     this.saslChallengePending = false;

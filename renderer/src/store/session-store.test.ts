@@ -33,6 +33,7 @@ function snapshot(changes: Partial<SessionSnapshot> = {}): SessionSnapshot {
     tls: null,
     capabilities: null,
     upgrading: false,
+    acceptedFingerprint: null,
     error: null,
     closeReason: null,
     ...changes,
@@ -61,6 +62,9 @@ class FakeApi implements MailtapApi {
   }
   startTls(): Promise<SendLineResult> {
     return Promise.resolve({ sent: false, error: makeError('STARTTLS_NOT_OFFERED') });
+  }
+  acceptCertificate(): Promise<null> {
+    return Promise.resolve(null);
   }
   closeSession(): Promise<null> {
     return Promise.resolve(null);

@@ -1,0 +1,102 @@
+import {
+  makeError,
+  type ErrorContext,
+  type MailtapError,
+  type SessionPhase,
+} from '../../shared/errors';
+import type { TlsSummary } from '../../shared/session';
+
+/** What the input policy needs to know about a session when the user sends a line. */
+export interface InputState {
+  readonly phase: SessionPhase;
+  /** A STARTTLS command was sent and its reply or handshake is still outstanding. */
+  readonly upgrading: boolean;
+  /**
+   * True when the session asked for TLS: STARTTLS or implicit TLS in its options, or a STARTTLS
+   * command sent during the session, whatever the server answered.
+   */
+  readonly tlsRequested: boolean;
+  readonly tls: TlsSummary | null;
+  /** The leaf fingerprint the user accepted despite an untrusted certificate, or null. */
+  readonly acceptedFingerprint: string | null;
+  readonly maxInputLineBytes: number;
+}
+
+/**
+ * Decides whether a line typed by the user may be sent, and returns the error when it may not.
+ * `carriesSecret` is true when the protocol driver masks part of the line for display, which is
+ * exactly when the line contains a password, a SASL response or an APOP digest.
+ *
+ * A secret never leaves in plaintext on a session that asked for TLS, so a server that refuses
+ * or strips STARTTLS cannot make the console send a password in the clear. A secret never goes
+ * to a server whose certificate failed verification unless the user accepted that exact
+ * certificate by its SHA-256 fingerprint.
+ */
+export function checkInput(
+  state: InputState,
+  text: string,
+  carriesSecret: boolean,
+  context: ErrorContext,
+): MailtapError | null {
+  if (state.phase === 'closed') {
+    return makeError('SESSION_CLOSED', context);
+  }
+  if (state.upgrading || state.phase === 'tls-handshake') {
+    return makeError('INPUT_HELD_FOR_STARTTLS', context);
+  }
+  if (state.phase !== 'ready') {
+    const detail =
+      state.phase === 'greeting'
+        ? 'The server has not sent its greeting yet; many servers drop clients that talk first.'
+        : `The session is still in phase "${state.phase}".`;
+    return makeError('INPUT_NOT_READY', { ...context, detail });
+  }
+  if (/[\r\n]/.test(text)) {
+    return makeError('INPUT_INVALID', {
+      ...context,
+      detail: 'A line must not contain CR or LF; send one line at a time.',
+    });
+  }
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > state.maxInputLineBytes) {
+    return makeError('INPUT_TOO_LONG', {
+      ...context,
+      detail: `The line has ${size} bytes; the maximum is ${state.maxInputLineBytes}.`,
+    });
+  }
+  if (!carriesSecret) {
+    return null;
+  }
+  return checkSecret(state, context);
+}
+
+function checkSecret(state: InputState, context: ErrorContext): MailtapError | null {
+  const { tls } = state;
+  if (tls === null) {
+    if (!state.tlsRequested) {
+      // The user chose a plaintext session and never asked for TLS: testing AUTH in the clear
+      // is their decision, and the status bar says "no TLS".
+      return null;
+    }
+    return makeError('CREDENTIALS_NEED_TLS', {
+      ...context,
+      detail: 'STARTTLS did not complete; open a new session to retry, or a plain one on purpose.',
+    });
+  }
+  if (tls.trusted) {
+    return null;
+  }
+  const fingerprint = tls.leafFingerprint256;
+  if (fingerprint !== null && state.acceptedFingerprint === fingerprint) {
+    return null;
+  }
+  const reasons = [tls.chainError, tls.nameError].filter((reason) => reason !== null).join('; ');
+  const next =
+    fingerprint === null
+      ? 'The server sent no certificate to accept.'
+      : `Accept the certificate with SHA-256 fingerprint ${fingerprint} for this session to send it anyway.`;
+  return makeError('CREDENTIALS_UNTRUSTED_CERTIFICATE', {
+    ...context,
+    detail: `${reasons || 'The certificate did not verify'}. ${next}`,
+  });
+}
