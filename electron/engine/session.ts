@@ -138,6 +138,11 @@ export class Session {
     return this.receivedBytes;
   }
 
+  /** Bytes read from the TCP socket, TLS records included, e.g. during a handshake. */
+  get rawBytesRead(): number {
+    return this.socket?.bytesRead ?? 0;
+  }
+
   get transcriptRecords(): Transcript['records'] {
     return this.transcript.records;
   }

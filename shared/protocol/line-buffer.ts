@@ -19,8 +19,11 @@ export interface ReceivedLine {
  * fixed number of raw bytes, which IMAP literals need.
  */
 export class LineBuffer {
+  /** The unfinished line, at most `maxLineBytes + 1` bytes: room for a CR that may end it. */
   private pending = '';
   private truncated = false;
+  /** Whether the last byte received before the LF was CR, even when it was not kept. */
+  private lastWasCr = false;
   private literalRemaining = 0;
   private literal = '';
   private queue: string[] = [];
@@ -90,7 +93,11 @@ export class LineBuffer {
   }
 
   private append(part: string): void {
-    const room = this.maxLineBytes - this.pending.length;
+    if (part.length === 0) {
+      return;
+    }
+    this.lastWasCr = part.endsWith('\r');
+    const room = this.maxLineBytes + 1 - this.pending.length;
     if (part.length > room) {
       this.pending += part.slice(0, Math.max(room, 0));
       this.truncated = true;
@@ -100,16 +107,20 @@ export class LineBuffer {
   }
 
   private finishLine(): ReceivedLine {
+    const ending: ReceivedLine['ending'] = this.lastWasCr ? 'crlf' : 'lf';
     let text = this.pending;
-    let ending: ReceivedLine['ending'] = 'lf';
-    if (text.endsWith('\r')) {
+    let truncated = this.truncated;
+    if (ending === 'crlf' && !truncated) {
       text = text.slice(0, -1);
-      ending = 'crlf';
     }
-    const line = { text, ending, truncated: this.truncated };
+    if (text.length > this.maxLineBytes) {
+      text = text.slice(0, this.maxLineBytes);
+      truncated = true;
+    }
     this.pending = '';
     this.truncated = false;
-    return line;
+    this.lastWasCr = false;
+    return { text, ending, truncated };
   }
 
   private nextQueued(): string | null {

@@ -2,6 +2,8 @@ import { vi } from 'vitest';
 
 import type { SessionPhase } from '../../../shared/errors';
 import type { OutputEntry, SessionSnapshot } from '../../../shared/session';
+import { silentLogger } from '../logger';
+import type { NetworkAccess } from '../session';
 import { SessionHub } from '../session-hub';
 
 /**
@@ -9,12 +11,14 @@ import { SessionHub } from '../session-hub';
  * at once unless told not to, like a renderer that writes instantly.
  */
 export class EngineProbe {
-  readonly hub = new SessionHub();
+  readonly hub: SessionHub;
   readonly entries = new Map<string, OutputEntry[]>();
   readonly states = new Map<string, SessionSnapshot[]>();
   autoAcknowledge = true;
 
-  constructor() {
+  /** `network` replaces the resolver or the socket factory, for faults loopback cannot show. */
+  constructor(network: NetworkAccess = {}) {
+    this.hub = new SessionHub(silentLogger, network);
     this.hub.onOutput((batch) => {
       const list = this.entries.get(batch.sessionId) ?? [];
       list.push(...batch.entries);
