@@ -30,9 +30,9 @@ export const DEFAULT_DEADLINES: Deadlines = {
 export const CONNECTION_ATTEMPT_DELAY_MS = 250;
 
 /**
- * getaddrinfo calls the engine runs at once. libuv runs them on its thread pool, four threads by
- * default (UV_THREADPOOL_SIZE), which file reads and crypto share; two stay free for those even
- * when every lookup hangs on a resolver that does not answer.
+ * getaddrinfo calls the engine starts at once. libuv runs at most half of its thread pool (two of
+ * four threads by default) on lookups and queues the rest, where a lookup cannot be withdrawn;
+ * holding lookups back here instead lets one whose session gave up leave the queue unrun.
  */
 export const MAX_CONCURRENT_SYSTEM_LOOKUPS = 2;
 

@@ -23,10 +23,11 @@ function reasonOf(signal: AbortSignal): Error {
 }
 
 /**
- * Limits how many getaddrinfo calls run at once. Each one occupies a thread of libuv's pool (four
- * by default, shared with file reads and crypto) until the resolver answers or gives up on its own
- * (resolv.conf `timeout` times `attempts`, 10 s by default), and a lookup cannot be cancelled.
- * Without the limit, a few lookups against a resolver that hangs would stall every file read.
+ * Limits how many getaddrinfo calls run at once. A lookup holds a thread of libuv's pool until the
+ * resolver answers or gives up on its own (resolv.conf `timeout` times `attempts`, 10 s by
+ * default), and once handed to libuv it cannot be cancelled. libuv already caps lookups at half
+ * its pool so file reads and crypto go on; this gate keeps the lookups of sessions that gave up
+ * out of libuv's queue, where they would otherwise run later and delay every fresh lookup.
  */
 export class LookupGate {
   private running = 0;
