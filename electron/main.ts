@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { app, BrowserWindow, protocol, session } from 'electron';
 
+import { tlsEnvironmentWarnings } from './engine/environment-warnings';
 import { createJsonLogger, type LogLevel } from './engine/logger';
 import { SessionHub } from './engine/session-hub';
 import { setupIpc } from './ipc-adapter';
@@ -90,4 +91,7 @@ void app.whenReady().then(() => {
   });
   createWindow();
   logger.info('mailtap started', { version: app.getVersion() });
+  for (const warning of tlsEnvironmentWarnings(process.env)) {
+    logger.warn(warning);
+  }
 });

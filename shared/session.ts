@@ -150,4 +150,6 @@ export type SendLineResult =
 export interface AppDefaults {
   readonly ehloName: string;
   readonly deadlines: Deadlines;
+  /** Sentences about settings of the engine's environment that weaken TLS elsewhere. */
+  readonly environmentWarnings: readonly string[];
 }

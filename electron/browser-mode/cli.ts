@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { tlsEnvironmentWarnings } from '../engine/environment-warnings';
 import { createJsonLogger, type LogLevel } from '../engine/logger';
 import { startBrowserModeServer } from './server';
 
@@ -51,13 +52,17 @@ async function main(): Promise<void> {
     rendererDir,
     logger,
   });
-  process.stdout.write(`Mailtap is listening at ${server.url}\n`);
-
+  // Handlers first: whoever reads the address line may stop the server right away.
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  for (const warning of tlsEnvironmentWarnings(process.env)) {
+    logger.warn(warning);
+  }
+  process.stdout.write(`Mailtap is listening at ${server.url}\n`);
 }
 
 main().catch((error: unknown) => {

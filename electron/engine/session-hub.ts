@@ -9,6 +9,7 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../../shared/session';
+import { tlsEnvironmentWarnings } from './environment-warnings';
 import { DEFAULT_DEADLINES } from './limits';
 import { silentLogger, type Logger } from './logger';
 import { Session, type NetworkAccess } from './session';
@@ -49,7 +50,11 @@ export class SessionHub {
   ) {}
 
   defaults(): AppDefaults {
-    return { ehloName: defaultEhloName(), deadlines: DEFAULT_DEADLINES };
+    return {
+      ehloName: defaultEhloName(),
+      deadlines: DEFAULT_DEADLINES,
+      environmentWarnings: tlsEnvironmentWarnings(process.env),
+    };
   }
 
   /**

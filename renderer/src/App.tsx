@@ -1,5 +1,6 @@
 import { ConnectionForm } from './components/connection-form';
 import { EngineBanner } from './components/engine-banner';
+import { EnvironmentWarnings } from './components/environment-warnings';
 import { SessionStrip } from './components/session-strip';
 import { SessionView } from './components/session-view';
 import { useStoreState } from './store/store-context';
@@ -16,6 +17,7 @@ export function App() {
         <SessionStrip />
       </header>
       <EngineBanner />
+      <EnvironmentWarnings />
       <main className="app-main">
         {showSession ? (
           <SessionView key={activeSessionId} sessionId={activeSessionId} />

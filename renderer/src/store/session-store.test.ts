@@ -15,6 +15,7 @@ import { SessionStore, type SessionOutputTarget } from './session-store';
 const DEFAULTS: AppDefaults = {
   ehloName: 'workstation.test',
   deadlines: { dnsMs: 1, connectMs: 1, greetingMs: 1, handshakeMs: 1, replyMs: 1, idleMs: 1 },
+  environmentWarnings: [],
 };
 
 /** Each fixture snapshot is newer than the last, as the engine's are. */
