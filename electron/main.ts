@@ -1,13 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, shell, type WebContents } from 'electron';
 
 import { tlsEnvironmentWarnings } from './engine/environment-warnings';
 import { createJsonLogger, type LogLevel } from './engine/logger';
 import { SessionHub } from './engine/session-hub';
 import { setupIpc } from './ipc-adapter';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './sender-policy';
+import {
+  denyPermissionCheck,
+  denyPermissionRequest,
+  hardenWebContents,
+  type ExternalLinks,
+} from './web-contents-policy';
 import { mainWindowOptions, RENDERER_CSP } from './window-options';
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -66,22 +72,39 @@ function createWindow(): void {
   void window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
+/** Asks with a dialog over the window that asked to open a link, then opens it in the browser. */
+function externalLinksFor(contents: WebContents): ExternalLinks {
+  return {
+    confirm: async (message) => {
+      const owner = BrowserWindow.fromWebContents(contents);
+      const options = {
+        type: 'question' as const,
+        message,
+        buttons: ['Cancel', 'Open in browser'],
+        defaultId: 0,
+        cancelId: 0,
+      };
+      const result = await (owner === null
+        ? dialog.showMessageBox(options)
+        : dialog.showMessageBox(owner, options));
+      return result.response === 1;
+    },
+    openExternal: (href) => shell.openExternal(href),
+  };
+}
+
 app.on('web-contents-created', (_event, contents) => {
   // The renderer never leaves its own page, opens no windows and embeds no webviews.
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  hardenWebContents(contents, externalLinksFor(contents), logger);
 });
 
 app.on('window-all-closed', () => app.quit());
 
 void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, serveRendererFile);
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
-  );
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler(denyPermissionRequest);
+  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
+  session.defaultSession.setDevicePermissionHandler(denyPermissionCheck);
 
   const hub = new SessionHub(logger);
   const stopIpc = setupIpc(hub, logger);

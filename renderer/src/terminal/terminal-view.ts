@@ -1,4 +1,5 @@
 import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type ITheme } from '@xterm/xterm';
 
 import type { Disposer } from '../../../shared/ipc/contract';
@@ -41,7 +42,10 @@ const THEME: ITheme = {
  * (and acknowledged) even while no DOM node shows it. `attach` puts it on screen.
  *
  * xterm never sends anything anywhere, because the view subscribes to neither `onData` nor
- * `onBinary` and stdin is disabled. Only the formatter's output is written to it.
+ * `onBinary` and stdin is disabled. Only the formatter's output is written to it, so escape
+ * sequences from the server never reach xterm's parser. Addresses in the text are links, and
+ * `openLink` decides whether one opens (see link-opener.ts); OSC 8 hyperlinks, which only the
+ * formatter's output could carry, go through the same function.
  */
 export class TerminalView implements OutputSink {
   readonly #terminal: Terminal;
@@ -52,7 +56,10 @@ export class TerminalView implements OutputSink {
   #detach: Disposer | null = null;
   #disposed = false;
 
-  constructor(ownerDocument: Document = document) {
+  constructor(
+    ownerDocument: Document = document,
+    openLink: (uri: string) => void = () => undefined,
+  ) {
     this.#host = ownerDocument.createElement('div');
     this.#host.className = 'terminal-host';
     this.#terminal = new Terminal({
@@ -64,8 +71,10 @@ export class TerminalView implements OutputSink {
       cursorBlink: false,
       cursorInactiveStyle: 'none',
       theme: THEME,
+      linkHandler: { activate: (_event, uri) => openLink(uri), allowNonHttpProtocols: false },
     });
     this.#terminal.loadAddon(this.#fit);
+    this.#terminal.loadAddon(new WebLinksAddon((_event, uri) => openLink(uri)));
   }
 
   write(text: string, onWritten: () => void): void {
