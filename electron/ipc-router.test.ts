@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { Dispatcher } from './engine/dispatch';
 import { silentLogger } from './engine/logger';
 import { SessionHub } from './engine/session-hub';
 import { IpcRouter, type RouterContents } from './ipc-router';
@@ -28,18 +27,14 @@ afterEach(() => {
 
 function routerWithSpy() {
   const dispatch = vi.fn(
-    async (
-      channel: string,
-      _params: unknown,
-      context?: { onSessionCreated?: (id: string) => void },
-    ) => {
+    (channel: string, _params: unknown, context?: { onSessionCreated?: (id: string) => void }) => {
       if (channel === 'session:open') {
         context?.onSessionCreated?.('s1');
       }
-      return { ok: true as const, value: null };
+      return Promise.resolve({ ok: true as const, value: null });
     },
   );
-  router = new IpcRouter<FakeContents>(hub, dispatch as unknown as Dispatcher, silentLogger);
+  router = new IpcRouter<FakeContents>(hub, dispatch, silentLogger);
   return dispatch;
 }
 
@@ -78,7 +73,7 @@ describe('IpcRouter', () => {
     [
       'a main frame that navigated to another origin',
       (contents: FakeContents) => {
-        const frame = contents.mainFrame as { url: string };
+        const frame = contents.mainFrame;
         frame.url = 'https://evil.example/';
         return { sender: contents, senderFrame: frame };
       },
