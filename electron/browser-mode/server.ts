@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 
 import { WebSocketServer, type WebSocket } from 'ws';
 
+import { MAX_LINE_LENGTH } from '../../shared/ipc/validate';
 import { createDispatcher } from '../engine/dispatch';
 import type { Logger } from '../engine/logger';
 import { SessionHub } from '../engine/session-hub';
@@ -16,8 +17,13 @@ import { attachClient } from './websocket-client-link';
 export const LISTEN_ADDRESS = '127.0.0.1';
 /** 32 random bytes: far beyond guessing range. */
 const TOKEN_BYTES = 32;
-/** Largest WebSocket message accepted from the page: a max-size input line plus JSON framing. */
-export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Room for the JSON around a request's payload: channel, id, session id and field names. */
+const REQUEST_FRAMING_BYTES = 64 * 1024;
+/**
+ * Largest WebSocket message accepted from the page: the longest valid send-line request, whose
+ * line may consist of control characters that JSON writes as six-byte `\u00XX` escapes.
+ */
+export const MAX_MESSAGE_BYTES = 6 * MAX_LINE_LENGTH + REQUEST_FRAMING_BYTES;
 
 export interface BrowserModeOptions {
   /** 0 picks a free port. */
@@ -27,6 +33,8 @@ export interface BrowserModeOptions {
   readonly logger: Logger;
   /** Fixed token for tests; a random one is made when absent. */
   readonly token?: string;
+  /** Largest WebSocket message from the page, in bytes; MAX_MESSAGE_BYTES when absent. */
+  readonly maxMessageBytes?: number;
 }
 
 export interface BrowserModeServer {
@@ -74,7 +82,10 @@ export async function startBrowserModeServer(
     void serveStatic(request, response, options.rendererDir, port);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+  });
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const verdict = isRequestAllowed(request, { port, token, websocket: true });
     if (!verdict.ok) {
@@ -86,6 +97,11 @@ export async function startBrowserModeServer(
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
+      // ws closes the socket itself after an error such as an oversized message (1009); without
+      // a listener the error event would end the whole process.
+      ws.on('error', (error) => {
+        options.logger.warn('websocket error', { error: error.message });
+      });
       const detach = attachClient(ws, hub, dispatch, options.logger);
       ws.once('close', () => {
         sockets.delete(ws);
