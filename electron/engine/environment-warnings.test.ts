@@ -8,12 +8,7 @@ describe('tlsEnvironmentWarnings', () => {
     expect(warning).toMatch(/^NODE_TLS_REJECT_UNAUTHORIZED=0 is set\./);
   });
 
-  it('warns about an extra CA file that Mailtap does not read', () => {
-    const [warning] = tlsEnvironmentWarnings({ NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem' });
-    expect(warning).toContain('/etc/ssl/extra.pem');
-  });
-
-  it.each([[{}], [{ NODE_TLS_REJECT_UNAUTHORIZED: '1' }], [{ NODE_EXTRA_CA_CERTS: '' }]])(
+  it.each([[{}], [{ NODE_TLS_REJECT_UNAUTHORIZED: '1' }], [{ NODE_TLS_REJECT_UNAUTHORIZED: '' }]])(
     'says nothing for %j',
     (environment) => {
       expect(tlsEnvironmentWarnings(environment)).toEqual([]);

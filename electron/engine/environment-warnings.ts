@@ -1,7 +1,7 @@
 /**
- * Returns one sentence per environment variable that changes how TLS behaves in this process,
- * for the log at start and a banner in the window. The engine does not depend on either: it
- * verifies every certificate itself and uses only the bundled roots and the user's CA file.
+ * Returns one sentence per environment setting that weakens TLS in this process, for the log at
+ * start and a banner in the window. The engine itself does not depend on them, because it passes
+ * `rejectUnauthorized: false` explicitly and judges every certificate itself.
  */
 export function tlsEnvironmentWarnings(
   environment: Readonly<Record<string, string | undefined>>,
@@ -10,12 +10,6 @@ export function tlsEnvironmentWarnings(
   if (environment['NODE_TLS_REJECT_UNAUTHORIZED'] === '0') {
     warnings.push(
       'NODE_TLS_REJECT_UNAUTHORIZED=0 is set. Mailtap still verifies every certificate and marks untrusted ones, but other TLS code in this process would accept any certificate; unset it.',
-    );
-  }
-  const extraCa = environment['NODE_EXTRA_CA_CERTS'];
-  if (extraCa !== undefined && extraCa !== '') {
-    warnings.push(
-      `NODE_EXTRA_CA_CERTS is set to ${extraCa}, but Mailtap does not trust it; add that file as the CA file of a connection instead.`,
     );
   }
   return warnings;

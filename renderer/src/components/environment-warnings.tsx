@@ -7,7 +7,7 @@ export function EnvironmentWarnings() {
     return null;
   }
   return (
-    <div role="alert" className="banner banner-error">
+    <div role="note" aria-label="TLS settings" className="banner banner-error">
       {warnings.map((warning) => (
         <p key={warning}>{warning}</p>
       ))}

@@ -9,6 +9,7 @@ import { CommandInput } from './command-input';
 import { SessionSidebar } from './session-sidebar';
 import { StatusBar } from './status-bar';
 import { TerminalPane } from './terminal-pane';
+import { UntrustedCertificate } from './untrusted-certificate';
 
 /** Shows one session: its actions, terminal, command box and status bar. */
 export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
@@ -51,6 +52,7 @@ export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
           </button>
         </div>
       </div>
+      <UntrustedCertificate snapshot={snapshot} />
       <div className="session-body">
         <div className="session-main">
           <TerminalPane sessionId={sessionId} />

@@ -284,6 +284,16 @@ export class SessionStore {
     }
   }
 
+  /** Allows credentials on a session whose certificate is untrusted, for this certificate only. */
+  async acceptCertificate(sessionId: string, fingerprint: string): Promise<void> {
+    try {
+      await this.#api.acceptCertificate(sessionId, fingerprint);
+      this.#updateCommand(sessionId, { error: null });
+    } catch (reason) {
+      this.#updateCommand(sessionId, { error: describeFailure(reason) });
+    }
+  }
+
   async closeSession(sessionId: string): Promise<void> {
     try {
       await this.#api.closeSession(sessionId);
