@@ -176,7 +176,7 @@ test('links open only http and https, after a question with the real address', a
     const popup = await popupPromise;
     await popup.waitForLoadState();
     expect(popup.url()).toBe(landingUrl);
-    expect(await popup.evaluate(() => window.opener)).toBeNull();
+    expect(await popup.evaluate(() => window.opener === null)).toBe(true);
     expect(visits[0]).toBe('/landing?from=server');
     await popup.close();
   } finally {
