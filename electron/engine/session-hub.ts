@@ -9,6 +9,11 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../../shared/session';
+import type {
+  TranscriptExport,
+  TranscriptExportOptions,
+  TranscriptPage,
+} from '../../shared/transcript';
 import { DEFAULT_DEADLINES } from './limits';
 import { silentLogger, type Logger } from './logger';
 import { Session } from './session';
@@ -76,6 +81,24 @@ export class SessionHub {
 
   requestStarttls(sessionId: string): SendLineResult {
     return this.get(sessionId).requestStarttls();
+  }
+
+  sendBytes(sessionId: string, bytes: Uint8Array): SendLineResult {
+    return this.get(sessionId).sendBytes(bytes);
+  }
+
+  readTranscript(sessionId: string, from: number | null, maxBytes: number): TranscriptPage {
+    return this.get(sessionId).transcriptPage(from, maxBytes);
+  }
+
+  exportTranscript(sessionId: string, options: TranscriptExportOptions): TranscriptExport {
+    return this.get(sessionId).exportTranscript(options);
+  }
+
+  keepCredentials(sessionId: string, keep: boolean): boolean {
+    const session = this.get(sessionId);
+    session.keepCredentials(keep);
+    return session.keepsCredentials;
   }
 
   acknowledge(sessionId: string, byteCount: number): void {
