@@ -6,6 +6,8 @@ import type {
 } from '../../shared/ipc/contract';
 import { validateRequest } from '../../shared/ipc/validate';
 import { makeError } from '../../shared/errors';
+import { ConnectionStoreError } from './connections/connection-store';
+import { featureHandlers, FeatureFailure, type EngineServices } from './feature-handlers';
 import type { Logger } from './logger';
 import { InvalidOptions } from './session-options';
 import { SessionNotFound, type SessionHub } from './session-hub';
@@ -23,8 +25,9 @@ type Handlers = {
   ) => Promise<RequestResult<C>> | RequestResult<C>;
 };
 
-function handlersFor(hub: SessionHub): Handlers {
+function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
   return {
+    ...featureHandlers(hub, services),
     'app:defaults': () => hub.defaults(),
     'session:open': (options, context) => hub.open(options, context.onSessionCreated),
     'session:send-line': ({ sessionId, text }) => hub.sendLine(sessionId, text),
@@ -45,8 +48,8 @@ function handlersFor(hub: SessionHub): Handlers {
  * envelope. Expected failures become catalog errors; anything else is logged and reported as
  * INTERNAL_ERROR, so no exception crosses the process boundary.
  */
-export function createDispatcher(hub: SessionHub, logger: Logger) {
-  const handlers = handlersFor(hub);
+export function createDispatcher(hub: SessionHub, logger: Logger, services: EngineServices = {}) {
+  const handlers = handlersFor(hub, services);
   return async function dispatch<C extends RequestChannel>(
     channel: C,
     params: unknown,
@@ -63,7 +66,12 @@ export function createDispatcher(hub: SessionHub, logger: Logger) {
       ) => Promise<RequestResult<C>> | RequestResult<C>;
       return { ok: true, value: await handler(validation.value, context) };
     } catch (error) {
-      if (error instanceof InvalidOptions || error instanceof SessionNotFound) {
+      if (
+        error instanceof InvalidOptions ||
+        error instanceof SessionNotFound ||
+        error instanceof ConnectionStoreError ||
+        error instanceof FeatureFailure
+      ) {
         return { ok: false, error: error.error };
       }
       logger.error('request failed unexpectedly', { channel, error: String(error) });

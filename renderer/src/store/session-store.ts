@@ -1,7 +1,12 @@
 import { describeError } from '../../../shared/errors';
 import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../../shared/presets';
-import type { AppDefaults, OutputBatch, SessionSnapshot } from '../../../shared/session';
+import type {
+  AppDefaults,
+  OutputBatch,
+  SessionOptions,
+  SessionSnapshot,
+} from '../../../shared/session';
 import type { EngineLink, EngineLinkState } from '../api/engine-link';
 import { describeFailure } from '../api/request-errors';
 import { CommandHistory } from '../commands/command-history';
@@ -172,15 +177,44 @@ export class SessionStore {
       this.#update({ formErrors: validation.errors, openError: null });
       return;
     }
+    await this.openWith(validation.options);
+  }
 
+  /** Opens a session with ready options, e.g. a saved connection, in a new tab. */
+  async openWith(options: SessionOptions): Promise<void> {
+    if (this.#state.opening) {
+      return;
+    }
     this.#update({ opening: true, formErrors: {}, openError: null });
     try {
-      const snapshot = await this.#api.openSession(validation.options);
+      const snapshot = await this.#api.openSession(options);
       this.#applySnapshot(snapshot);
       this.#update({ opening: false, view: 'session', activeSessionId: snapshot.sessionId });
     } catch (reason) {
       this.#update({ opening: false, openError: describeFailure(reason) });
     }
+  }
+
+  /** Replaces the form's values, e.g. with a saved connection to edit before connecting. */
+  loadForm(form: FormValues): void {
+    this.#ehloEdited = true;
+    this.#update({ form, formErrors: {}, openError: null, view: 'form' });
+  }
+
+  /**
+   * Closes a tab: ends its session in the engine (FIN and TLS close_notify) and removes the
+   * tab with its terminal. The tab goes even when the engine no longer knows the session.
+   */
+  async closeTab(sessionId: string): Promise<void> {
+    const session = this.#findSession(sessionId);
+    if (session !== undefined && session.phase !== 'closed') {
+      try {
+        await this.#api.closeSession(sessionId);
+      } catch {
+        // The session is gone either way; an unreachable engine is reported by the banner.
+      }
+    }
+    this.dismissSession(sessionId);
   }
 
   showForm(): void {

@@ -1,0 +1,54 @@
+import type { Disposer } from '../../../shared/ipc/contract';
+
+/** How a tab shows its session: the live terminal, or a view built from the transcript. */
+export type OutputView = 'terminal' | 'transcript' | 'bytes' | 'hex';
+
+/** What one tab remembers while another is on screen. */
+export interface TabUi {
+  readonly view: OutputView;
+  /** Show UTC times in the transcript, byte and hex views. */
+  readonly timestamps: boolean;
+  readonly sidebarPanel: string | null;
+  readonly search: string;
+  /** Draft of the "send exact bytes" box. */
+  readonly exactDraft: string;
+}
+
+export const DEFAULT_TAB_UI: TabUi = {
+  view: 'terminal',
+  timestamps: false,
+  sidebarPanel: null,
+  search: '',
+  exactDraft: '',
+};
+
+/**
+ * Per-tab view state kept outside React, so that switching tabs and back restores the view,
+ * the sidebar panel and the drafts of each session.
+ */
+export class TabUiStore {
+  readonly #tabs = new Map<string, TabUi>();
+  readonly #listeners = new Set<() => void>();
+
+  readonly subscribe = (listener: () => void): Disposer => {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+
+  get(sessionId: string): TabUi {
+    return this.#tabs.get(sessionId) ?? DEFAULT_TAB_UI;
+  }
+
+  set(sessionId: string, change: Partial<TabUi>): void {
+    this.#tabs.set(sessionId, { ...this.get(sessionId), ...change });
+    for (const listener of [...this.#listeners]) {
+      listener();
+    }
+  }
+
+  forget(sessionId: string): void {
+    this.#tabs.delete(sessionId);
+  }
+}
