@@ -629,6 +629,7 @@ export class Session {
 
     this.activeStream()?.write(Buffer.from(bytes));
     this.touchIdle();
+    this.note('info', `Sent ${bytes.length} exact byte(s), with no CRLF added:`);
     this.transcript.add({
       kind: 'client-bytes',
       time: Date.now(),
@@ -636,7 +637,6 @@ export class Session {
       bytes: result.shown,
       ...(this.keepingCredentials && result.masked ? { unmasked: Uint8Array.from(bytes) } : {}),
     });
-    this.note('info', `Sent ${bytes.length} exact byte(s), with no CRLF added:`);
     this.batcher.push({ kind: 'client', text: escapeBytes(result.shown), automatic: false });
     return { sent: true };
   }

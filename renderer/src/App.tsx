@@ -1,5 +1,6 @@
 import { ConnectionForm } from './components/connection-form';
 import { EngineBanner } from './components/engine-banner';
+import { SavedConnections } from './components/saved-connections';
 import { SessionStrip } from './components/session-strip';
 import { SessionView } from './components/session-view';
 import { useStoreState } from './store/store-context';
@@ -20,7 +21,10 @@ export function App() {
         {showSession ? (
           <SessionView key={activeSessionId} sessionId={activeSessionId} />
         ) : (
-          <ConnectionForm />
+          <div className="form-page">
+            <ConnectionForm />
+            <SavedConnections />
+          </div>
         )}
       </main>
     </div>

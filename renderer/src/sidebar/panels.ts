@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 
+import { CommandLinePanel } from './command-line-panel';
 import { SessionFactsPanel } from './session-facts-panel';
+import { TranscriptPanel } from './transcript-panel';
 
 /** Props every sidebar panel receives: the session it describes. */
 export interface SidebarPanelProps {
@@ -17,4 +19,6 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'transcript', label: 'Transcript', component: TranscriptPanel },
+  { id: 'commands', label: 'Commands', component: CommandLinePanel },
 ];

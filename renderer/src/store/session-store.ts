@@ -53,6 +53,8 @@ export interface StoreState {
   readonly opening: boolean;
   readonly openError: string | null;
   readonly commands: ReadonlyMap<string, CommandState>;
+  /** The options each session was opened with, for "copy as command". */
+  readonly sessionOptions: ReadonlyMap<string, SessionOptions>;
 }
 
 /** The destination of session output: the OutputRouter in the app, or a fake in tests. */
@@ -111,6 +113,7 @@ export class SessionStore {
       opening: false,
       openError: null,
       commands: new Map(),
+      sessionOptions: new Map(),
     };
   }
 
@@ -189,7 +192,13 @@ export class SessionStore {
     try {
       const snapshot = await this.#api.openSession(options);
       this.#applySnapshot(snapshot);
-      this.#update({ opening: false, view: 'session', activeSessionId: snapshot.sessionId });
+      const sessionOptions = new Map(this.#state.sessionOptions).set(snapshot.sessionId, options);
+      this.#update({
+        opening: false,
+        view: 'session',
+        activeSessionId: snapshot.sessionId,
+        sessionOptions,
+      });
     } catch (reason) {
       this.#update({ opening: false, openError: describeFailure(reason) });
     }
@@ -236,10 +245,13 @@ export class SessionStore {
     const sessions = this.#state.sessions.filter((session) => session.sessionId !== sessionId);
     const commands = new Map(this.#state.commands);
     commands.delete(sessionId);
+    const sessionOptions = new Map(this.#state.sessionOptions);
+    sessionOptions.delete(sessionId);
     const wasActive = this.#state.activeSessionId === sessionId;
     this.#update({
       sessions,
       commands,
+      sessionOptions,
       activeSessionId: wasActive
         ? (sessions.at(-1)?.sessionId ?? null)
         : this.#state.activeSessionId,

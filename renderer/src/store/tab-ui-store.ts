@@ -12,6 +12,8 @@ export interface TabUi {
   readonly search: string;
   /** Draft of the "send exact bytes" box. */
   readonly exactDraft: string;
+  /** Mirrors the engine's credential keeping for this session, which the user turned on. */
+  readonly keepingCredentials: boolean;
 }
 
 export const DEFAULT_TAB_UI: TabUi = {
@@ -20,6 +22,7 @@ export const DEFAULT_TAB_UI: TabUi = {
   sidebarPanel: null,
   search: '',
   exactDraft: '',
+  keepingCredentials: false,
 };
 
 /**

@@ -143,7 +143,9 @@ export class TerminalView implements OutputSink {
       return false;
     }
     const options: ISearchOptions = { caseSensitive: false, decorations: SEARCH_DECORATIONS };
-    return backwards ? this.#search.findPrevious(term, options) : this.#search.findNext(term, options);
+    return backwards
+      ? this.#search.findPrevious(term, options)
+      : this.#search.findNext(term, options);
   }
 
   clearSearch(): void {
