@@ -1,9 +1,9 @@
 import type { PasswordStorage } from '../shared/connections/connection-types';
 
 /**
- * Decides whether safeStorage may hold passwords. On Linux, `basic_text` means no keyring was
- * found and Electron falls back to a key built into Chromium, which protects nothing, so it
- * counts as unavailable; so does a backend Electron could not name yet.
+ * Decides whether safeStorage may store passwords. On Linux, `basic_text` means that no keyring
+ * was found and Electron falls back to a key built into Chromium, which protects nothing, so it
+ * counts as unavailable. A backend that Electron reports as `unknown` counts as unavailable too.
  */
 export function passwordStorageFor(
   encryptionAvailable: boolean,

@@ -3,7 +3,7 @@ import { safeStorage } from 'electron';
 import type { PasswordVault } from './engine/connections/password-vault';
 import { passwordStorageFor } from './password-storage-policy';
 
-/** A vault on Electron's safeStorage; call only after the app is ready. */
+/** Creates a vault on Electron's safeStorage. Call it only after the app is ready. */
 export function createSafeStorageVault(): PasswordVault {
   return {
     storage: () =>

@@ -7,7 +7,7 @@ export const DATA_DIR_ENV = 'MAILTAP_DATA_DIR';
 /**
  * Returns browser mode's data folder: `--data-dir`, else MAILTAP_DATA_DIR, else `mailtap` in
  * the XDG configuration folder (`$XDG_CONFIG_HOME`, or `~/.config` when it is unset or not an
- * absolute path, as the XDG Base Directory specification says).
+ * absolute path, as the XDG Base Directory specification requires).
  */
 export function resolveDataDir(
   flag: string | undefined,

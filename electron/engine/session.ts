@@ -87,7 +87,11 @@ export class Session {
   private revision = 0;
   /** While true, client records keep the real line beside the masked one, in memory only. */
   private keepingCredentials = false;
-  /** The start of a line that an exact-bytes send left without LF, for masking its rest. */
+  /**
+   * The start of a line that an exact-bytes send left without LF, for masking its rest.
+   * NOTE: a typed line sent after such a send completes it on the wire but is masked as a line
+   * of its own.
+   */
   private unfinishedExactLine = '';
 
   constructor(
@@ -643,7 +647,7 @@ export class Session {
 
   /**
    * Turns keeping of real credentials on or off for lines sent from now on. Kept copies live in
-   * this session's memory only and leave it only in an export that asks for them.
+   * this session's memory only and leave it only in an export that requests them.
    */
   keepCredentials(keep: boolean): void {
     this.keepingCredentials = keep;

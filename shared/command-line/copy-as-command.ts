@@ -1,7 +1,7 @@
 import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
 import { shellCommandLine } from './shell-quote';
 
-/** What the command lines are built from: the options a session was opened with. */
+/** Settings the command lines are built from: the options a session was opened with. */
 export interface CommandLineSettings {
   readonly host: string;
   readonly port: number;
@@ -125,7 +125,7 @@ export function swaksCommand(settings: CommandLineSettings): ToolCommand {
   if (settings.username === undefined) {
     words.push('--quit-after', 'EHLO');
   } else {
-    // Without --auth-password, swaks asks for the password when it needs it.
+    // Without --auth-password, swaks prompts for the password when it needs it.
     words.push('--auth-user', settings.username, '--quit-after', 'AUTH');
   }
   return { tool: 'swaks', command: shellCommandLine(words), caveats };
@@ -185,13 +185,13 @@ export function curlCommand(settings: CommandLineSettings): ToolCommand {
     caveats.push('curl always sends SNI for a host name; the session sent none.');
   }
   if (settings.username !== undefined && settings.protocol !== 'raw') {
-    // With a user name and no password, curl asks for the password.
+    // With a user name and no password, curl prompts for the password.
     words.push('--user', settings.username);
   }
   return { tool: 'curl', command: shellCommandLine(words), caveats };
 }
 
-/** The equivalent command lines of all three tools. None ever contains a password. */
+/** Returns the equivalent command lines of all three tools, none of which contains a password. */
 export function equivalentCommands(settings: CommandLineSettings): ToolCommand[] {
   return [opensslCommand(settings), swaksCommand(settings), curlCommand(settings)];
 }

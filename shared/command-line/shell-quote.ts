@@ -3,8 +3,8 @@ const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /**
  * Quotes one argument for a POSIX shell (sh, bash, zsh). A word of safe characters stays as it
- * is; anything else goes in single quotes, where the shell expands nothing, and a single quote
- * inside becomes `'\''` (end the quote, an escaped quote, start a new quote).
+ * is. Anything else goes in single quotes, where the shell expands nothing. A single quote
+ * inside becomes `'\''`: end the quote, an escaped quote, start a new quote.
  */
 export function quoteShellArgument(argument: string): string {
   if (SAFE_WORD.test(argument)) {

@@ -16,14 +16,14 @@ export interface ConnectionSettings {
   readonly username?: string;
 }
 
-/** A saved connection as the renderer sees it: never with a password. */
+/** A saved connection as sent to the renderer, never with a password. */
 export interface SavedConnection extends ConnectionSettings {
   readonly id: string;
   /** True when a password is stored, encrypted by the operating system's secret store. */
   readonly hasPassword: boolean;
 }
 
-/** What the renderer sends to create (no id) or update (with id) a saved connection. */
+/** Settings the renderer sends to create (no id) or update (with id) a saved connection. */
 export interface ConnectionInput extends ConnectionSettings {
   readonly id?: string;
   /**
@@ -49,7 +49,7 @@ export type PasswordStorage =
 export interface ConnectionList {
   readonly connections: readonly SavedConnection[];
   readonly passwordStorage: PasswordStorage;
-  /** Where the connections are stored. */
+  /** Path of the connections file. */
   readonly file: string;
   /** Set when the file could not be used as it was: what happened and where the old one went. */
   readonly problem: string | null;

@@ -20,7 +20,7 @@ export const MAX_SAVED_FILE_LENGTH = 512 * 1024 * 1024;
 export const MAX_FILE_NAME_LENGTH = 255;
 /** A connections file of the maximum number of connections fits easily. */
 export const MAX_IMPORT_LENGTH = 4 * 1024 * 1024;
-/** Longest password accepted for storage; no mail server takes a longer one. */
+/** Maximum length of a password to store, far above what mail servers accept. */
 export const MAX_PASSWORD_LENGTH = 4096;
 const MAX_ID_LENGTH = 64;
 

@@ -113,37 +113,27 @@ class ServerLineAssembler {
   }
 }
 
-function clientLine(
-  record:
-    | Extract<TranscriptRecord, { kind: 'client' }>
-    | Extract<TranscriptViewRecord, { kind: 'client' }>,
-  options: LineOptions,
-): TranscriptLine {
-  const unmasked = 'unmasked' in record ? record.unmasked : undefined;
-  const credential = options.includeCredentials && unmasked !== undefined;
-  return {
-    source: 'client',
-    time: record.time,
-    tls: record.tls,
-    text: escapeText(credential ? unmasked : record.text),
-    ...(credential ? { credential } : {}),
-  };
-}
+type ClientRecord = Extract<
+  TranscriptRecord | TranscriptViewRecord,
+  { kind: 'client' | 'client-bytes' }
+>;
 
-function clientBytesLine(
-  record:
-    | Extract<TranscriptRecord, { kind: 'client-bytes' }>
-    | Extract<TranscriptViewRecord, { kind: 'client-bytes' }>,
-  options: LineOptions,
-): TranscriptLine {
+/** Shows a client line, or the bytes of an exact send in backslash notation. */
+function clientLine(record: ClientRecord, options: LineOptions): TranscriptLine {
   const unmasked = 'unmasked' in record ? record.unmasked : undefined;
   const credential = options.includeCredentials && unmasked !== undefined;
+  let text: string;
+  if (record.kind === 'client') {
+    text = escapeText(credential ? (unmasked as string) : record.text);
+  } else {
+    text = escapeBytes(credential ? (unmasked as Uint8Array) : record.bytes);
+  }
   return {
     source: 'client',
     time: record.time,
     tls: record.tls,
-    text: escapeBytes(credential ? unmasked : record.bytes),
-    exact: true,
+    text,
+    ...(record.kind === 'client-bytes' ? { exact: true } : {}),
     ...(credential ? { credential } : {}),
   };
 }
@@ -177,10 +167,8 @@ export function transcriptLines(
     server.interrupt(lines);
     switch (record.kind) {
       case 'client':
-        lines.push(clientLine(record, options));
-        break;
       case 'client-bytes':
-        lines.push(clientBytesLine(record, options));
+        lines.push(clientLine(record, options));
         break;
       case 'note':
         for (const text of record.text.split(/\r?\n/)) {

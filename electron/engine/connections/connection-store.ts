@@ -49,10 +49,10 @@ function viewOf(connection: StoredConnection): SavedConnection {
 }
 
 /**
- * The saved connections in one versioned JSON file. The file is read once, on first use. A file
- * that cannot be read as it is, is renamed aside and reported, never overwritten; one from a
- * newer version is left alone and makes the store read-only. Writes go to a temporary file
- * that replaces the old one in one rename, so a crash leaves either file whole.
+ * The saved connections in one versioned JSON file, read once on first use. A damaged file is
+ * renamed aside and reported, never overwritten. A file from a newer version is left alone and
+ * makes the store read-only. Writes go to a temporary file that replaces the old one in one
+ * rename, so a crash leaves either file whole.
  */
 export class ConnectionStore {
   private connections: StoredConnection[] = [];
@@ -132,8 +132,8 @@ export class ConnectionStore {
   }
 
   /**
-   * Adds the connections of an exported file. An entry with the id or, failing that, the name
-   * of a saved one updates it and keeps its password; any password in the file is ignored.
+   * Adds the connections of an exported file. An entry with the id, or else the name, of a saved
+   * one updates it and keeps its stored password. Passwords in the file are ignored.
    */
   import(content: string): Promise<ConnectionImportResult> {
     return this.serialized(async () => {
@@ -171,7 +171,10 @@ export class ConnectionStore {
     });
   }
 
-  /** Returns the decrypted password of a saved connection, or null when none is stored. */
+  /**
+   * Returns the decrypted password of a saved connection, or null when none is stored.
+   * NOTE: no request channel uses it yet, so a stored password cannot log a session in.
+   */
   password(id: string): Promise<string | null> {
     return this.serialized(() => {
       const entry = this.connections.find((connection) => connection.id === id);

@@ -132,7 +132,7 @@ function ConnectionRow({ connection }: Readonly<{ connection: SavedConnection }>
   );
 }
 
-/** The saved connections: open one in a new tab, load one into the form, import and export. */
+/** Lists the saved connections to open in a new tab or load into the form, and imports and exports them. */
 export function SavedConnections() {
   const { connections } = useFeatures();
   const state = useConnections();

@@ -3,8 +3,8 @@ import { useSessionStore, useStoreState } from '../store/store-context';
 import { isSessionOpen, isUntrusted, phaseLabel, sessionTitle } from '../ui/session-status';
 
 /**
- * The session tabs: one per session, each keeping its own terminal, views and sidebar, plus a
- * tab for a new connection. Closing a tab ends its session in the engine.
+ * Shows one tab per session, each keeping its own terminal, views and sidebar, plus a tab for a
+ * new connection. Closing a tab ends its session in the engine.
  */
 export function SessionStrip() {
   const store = useSessionStore();

@@ -5,7 +5,7 @@ import { useStoreState } from '../store/store-context';
 import { copyText } from '../ui/clipboard';
 import type { SidebarPanelProps } from './panels';
 
-/** The openssl, swaks and curl commands that open the same connection, ready to copy. */
+/** Shows the openssl, swaks and curl commands that open the same connection, ready to copy. */
 export function CommandLinePanel({ sessionId }: SidebarPanelProps) {
   const options = useStoreState((state) => state.sessionOptions.get(sessionId));
   const [status, setStatus] = useState<string | null>(null);

@@ -14,7 +14,7 @@ const FORMATS: readonly { readonly value: TranscriptFormat; readonly label: stri
 
 /**
  * Exports the transcript. Credentials are masked unless the user turned on keeping before
- * sending them and then asks to include them, and both steps say what that means.
+ * sending them and then chose to include them. Both steps show a warning.
  */
 export function TranscriptPanel({ sessionId }: SidebarPanelProps) {
   const { api, tabs } = useFeatures();

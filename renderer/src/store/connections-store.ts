@@ -52,7 +52,7 @@ export function formValuesOf(connection: SavedConnection, current: FormValues): 
   };
 }
 
-/** The settings of the form as a connection to save under `name`. */
+/** Turns the form's options into a connection to save under `name`. */
 export function connectionFromOptions(
   name: string,
   options: SessionOptions,
@@ -71,7 +71,7 @@ export function connectionFromOptions(
   };
 }
 
-/** The saved connections as the renderer knows them, loaded from and changed through the engine. */
+/** The renderer's copy of the saved connections, loaded from and changed through the engine. */
 export class ConnectionsStore {
   readonly #api: MailtapApi;
   readonly #listeners = new Set<() => void>();

@@ -212,7 +212,7 @@ export class SessionStore {
 
   /**
    * Closes a tab: ends its session in the engine (FIN and TLS close_notify) and removes the
-   * tab with its terminal. The tab goes even when the engine no longer knows the session.
+   * tab with its terminal. The tab goes even when the engine has already forgotten the session.
    */
   async closeTab(sessionId: string): Promise<void> {
     const session = this.#findSession(sessionId);

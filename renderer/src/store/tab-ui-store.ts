@@ -1,9 +1,9 @@
 import type { Disposer } from '../../../shared/ipc/contract';
 
-/** How a tab shows its session: the live terminal, or a view built from the transcript. */
+/** Display of a tab's session: the live terminal, or a view built from the transcript. */
 export type OutputView = 'terminal' | 'transcript' | 'bytes' | 'hex';
 
-/** What one tab remembers while another is on screen. */
+/** View state of one tab, kept while another tab is on screen. */
 export interface TabUi {
   readonly view: OutputView;
   /** Show UTC times in the transcript, byte and hex views. */

@@ -20,7 +20,7 @@ const SEARCH_DECORATIONS: NonNullable<ISearchOptions['decorations']> = {
   activeMatchColorOverviewRuler: '#ffd873',
 };
 
-/** Where a search stands: the active match (1-based, 0 for none) of how many. */
+/** Search progress: the active match (1-based, 0 for none) and the number of matches. */
 export interface SearchResults {
   readonly index: number;
   readonly count: number;
@@ -163,7 +163,7 @@ export class TerminalView implements OutputSink {
     return () => subscription.dispose();
   }
 
-  /** The selected text, as plain text without colours. */
+  /** Returns the selected text as plain text without colours. */
   selection(): string {
     return this.#disposed ? '' : this.#terminal.getSelection();
   }

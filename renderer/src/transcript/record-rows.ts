@@ -48,49 +48,73 @@ function splitAfterLineFeeds(tokens: readonly ByteToken[]): ByteToken[][] {
   return rows.filter((row) => row.length > 0);
 }
 
-function markerRow(record: TranscriptViewRecord, index: number): RecordRow | null {
+function markerRow(
+  record: Extract<TranscriptViewRecord, { kind: 'note' | 'tls-start' }>,
+  index: number,
+): RecordRow {
   if (record.kind === 'note') {
     return { key: `${index}`, time: record.time, gutter: '-- ', kind: 'note', text: record.text };
   }
-  if (record.kind === 'tls-start') {
-    return {
-      key: `${index}`,
-      time: record.time,
-      gutter: '== ',
-      kind: 'tls',
-      text: describeTlsStart(record.summary),
-    };
-  }
-  return null;
+  return {
+    key: `${index}`,
+    time: record.time,
+    gutter: '== ',
+    kind: 'tls',
+    text: describeTlsStart(record.summary),
+  };
 }
 
-/** The byte view: every byte as sent or received, CR, LF, bare LF, NUL and non-ASCII visible. */
+/** A record that carries bytes, with those bytes and its place in the transcript. */
+interface ByteRecord {
+  readonly record: Extract<TranscriptViewRecord, { kind: 'server' | 'client' | 'client-bytes' }>;
+  readonly index: number;
+  readonly bytes: Uint8Array;
+  readonly server: boolean;
+}
+
+/** Adds marker rows for notes and the TLS start, and hands every byte record to `visit`. */
+function visitRecords(
+  records: readonly TranscriptViewRecord[],
+  firstIndex: number,
+  rows: RecordRow[],
+  visit: (item: ByteRecord) => void,
+): void {
+  records.forEach((record, offset) => {
+    const index = firstIndex + offset;
+    if (record.kind === 'note' || record.kind === 'tls-start') {
+      rows.push(markerRow(record, index));
+      return;
+    }
+    const server = record.kind === 'server';
+    const bytes = record.kind === 'server' ? record.bytes : clientBytes(record);
+    visit({ record, index, bytes, server });
+  });
+}
+
+/** Builds the byte view: every byte as sent or received, with CR, LF, bare LF, NUL and non-ASCII visible. */
 export function byteRows(
   records: readonly TranscriptViewRecord[],
   firstIndex: number,
 ): RecordRow[] {
   const rows: RecordRow[] = [];
   let lastServerByte: number | null = null;
-  records.forEach((record, offset) => {
-    const index = firstIndex + offset;
-    const marker = markerRow(record, index);
-    if (marker !== null) {
-      rows.push(marker);
-      return;
-    }
-    const server = record.kind === 'server';
-    const bytes = server
-      ? record.bytes
-      : clientBytes(record as Extract<TranscriptViewRecord, { kind: 'client' | 'client-bytes' }>);
+  visitRecords(records, firstIndex, rows, ({ record, index, bytes, server }) => {
     const tokens = tokenizeBytes(bytes, server ? lastServerByte : null);
     if (server && bytes.length > 0) {
       lastServerByte = bytes[bytes.length - 1]!;
+    }
+
+    let gutter = 'C: ';
+    if (server) {
+      gutter = 'S: ';
+    } else if (record.kind === 'client-bytes') {
+      gutter = 'C (exact): ';
     }
     splitAfterLineFeeds(tokens).forEach((row, part) => {
       rows.push({
         key: `${index}.${part}`,
         time: record.time,
-        gutter: server ? 'S: ' : record.kind === 'client-bytes' ? 'C (exact): ' : 'C: ',
+        gutter,
         kind: server ? 'server' : 'client',
         tokens: row,
       });
@@ -99,20 +123,10 @@ export function byteRows(
   return rows;
 }
 
-/** The hex view: each read and write as a hex dump in the layout of `openssl s_client -debug`. */
+/** Builds the hex view: each read and write as a hex dump in the layout of `openssl s_client -debug`. */
 export function hexRows(records: readonly TranscriptViewRecord[], firstIndex: number): RecordRow[] {
   const rows: RecordRow[] = [];
-  records.forEach((record, offset) => {
-    const index = firstIndex + offset;
-    const marker = markerRow(record, index);
-    if (marker !== null) {
-      rows.push(marker);
-      return;
-    }
-    const server = record.kind === 'server';
-    const bytes = server
-      ? record.bytes
-      : clientBytes(record as Extract<TranscriptViewRecord, { kind: 'client' | 'client-bytes' }>);
+  visitRecords(records, firstIndex, rows, ({ record, index, bytes, server }) => {
     const kind = server ? 'server' : 'client';
     const header = server ? `read ${bytes.length} bytes` : `write ${bytes.length} bytes`;
     rows.push({
@@ -129,7 +143,7 @@ export function hexRows(records: readonly TranscriptViewRecord[], firstIndex: nu
   return rows;
 }
 
-/** The transcript view: the lines of the text export. */
+/** Builds the transcript view from the lines of the text export. */
 export function transcriptRows(
   records: readonly TranscriptViewRecord[],
   firstIndex: number,

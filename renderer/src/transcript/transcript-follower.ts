@@ -6,7 +6,7 @@ import type { TranscriptViewRecord } from '../../../shared/transcript';
  * the export has everything.
  */
 export const VIEW_MAX_BYTES = 512 * 1024;
-/** Largest page one request asks for, so one response stays small. */
+/** Maximum page size of one request, so one response stays small. */
 export const VIEW_PAGE_BYTES = 256 * 1024;
 /** New output is fetched at most this often, coalescing bursts of output events. */
 export const VIEW_REFRESH_MS = 200;
