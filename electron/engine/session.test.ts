@@ -202,6 +202,42 @@ describe('typed STARTTLS', () => {
     expect(probe.serverText(sessionId)).toContain('250 AUTH LOGIN PLAIN');
   });
 
+  it('closes the session when plaintext follows the go-ahead before the handshake', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer((socket) => {
+      socket.write('220 ready\r\n');
+      let starttlsSeen = false;
+      socket.on('data', (chunk: Buffer) => {
+        if (starttlsSeen) {
+          // The client's ClientHello arrived; answer it with plaintext instead of TLS.
+          socket.write('250-mail.example.test\r\n250 AUTH PLAIN\r\n');
+        } else if (chunk.toString().startsWith('STARTTLS')) {
+          starttlsSeen = true;
+          socket.write('220 2.0.0 Ready\r\n');
+        }
+      });
+    });
+    const { sessionId } = await probe.hub.open(smtpOptions(server.port));
+    await probe.waitForPhase(sessionId, 'ready');
+    probe.hub.sendLine(sessionId, 'STARTTLS');
+    const state = await probe.waitForPhase(sessionId, 'closed');
+    expect(state.error?.code).toBe('STARTTLS_INJECTION');
+    expect(state.error?.message).toContain('250-mail.example.test');
+  });
+
+  it('explains plaintext on an implicit TLS connection', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer((socket) => socket.write('* OK IMAP4rev1 ready\r\n'));
+    const { sessionId } = await probe.hub.open({
+      host: '127.0.0.1',
+      port: server.port,
+      protocol: 'imap',
+      security: 'tls',
+    });
+    const state = await probe.waitForPhase(sessionId, 'closed');
+    expect(state.error?.code).toBe('TLS_PLAINTEXT_REPLY');
+  });
+
   it('holds typed-ahead input until the upgrade ends', async () => {
     probe = new EngineProbe();
     server = await startFakeServer(scriptedSmtp(['STARTTLS'], { STARTTLS: '' }));

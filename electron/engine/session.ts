@@ -101,7 +101,13 @@ export class Session {
     return this.batcher.isPaused;
   }
 
+  /** Server bytes emitted to the renderer and not yet acknowledged. */
+  get unacknowledgedBytes(): number {
+    return this.batcher.unacknowledgedBytes;
+  }
+
   /** Server bytes received since the session started, for diagnostics and tests. */
+
   get serverBytesReceived(): number {
     return this.receivedBytes;
   }
