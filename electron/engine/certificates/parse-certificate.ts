@@ -211,7 +211,8 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
   let parsed: x509.X509Certificate;
   try {
     node = new NodeX509Certificate(der);
-    parsed = new x509.X509Certificate(der);
+    // The library wants memory that is an ArrayBuffer, which a pooled Buffer's may not be.
+    parsed = new x509.X509Certificate(new Uint8Array(der));
   } catch (error) {
     throw new CertificateParseError(error instanceof Error ? error.message : String(error));
   }
