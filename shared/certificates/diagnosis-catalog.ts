@@ -208,7 +208,7 @@ export const DIAGNOSIS_CATALOG: {
     describe: ({ root, name }) =>
       name === null
         ? `The chain verifies up to the trusted root ${root}.`
-        : `Trusted: the chain verifies up to the trusted root ${root}, and the certificate is valid for ${name}.`,
+        : `The chain verifies up to the trusted root ${root}, and the certificate is valid for ${name}.`,
   },
 };
 

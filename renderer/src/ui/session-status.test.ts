@@ -31,7 +31,7 @@ const TLS: TlsSummary = {
   headline: {
     code: 'TRUSTED',
     severity: 'ok',
-    text: 'Trusted: the chain verifies up to the trusted root "Test CA".',
+    text: 'The chain verifies up to the trusted root "Test CA".',
     shortText: 'trusted',
   },
 };
