@@ -303,6 +303,24 @@ describe.skipIf(rig === null)(
       expect(report.pathComplete).toBe(true);
     });
 
+    it('captures the chain of a STARTTLS upgrade on Postfix', async () => {
+      probe = new EngineProbe();
+      const { sessionId } = await probe.hub.open({
+        host: rig!.host,
+        port: rig!.ports.smtp,
+        protocol: 'smtp',
+        security: 'starttls',
+        ehloName: 'client.mailtap.test',
+        caFile: rig!.caFile,
+      });
+      const state = await probe.waitForPhase(sessionId, 'ready');
+      const report = probe.hub.certificates(sessionId)!;
+      expect(state.tls?.headline.code).toBe('TRUSTED');
+      expect(state.tls?.certificateCount).toBe(2);
+      expect(report.capture.method).toBe('tls13-decrypted');
+      expect(report.path.map((step) => step.source)).toEqual(['sent', 'sent', 'user-ca']);
+    });
+
     it('describes an ECDSA P-256 key', async () => {
       const { port } = await serve('ecdsa', sets.chains.ecdsaP256);
       const report = await connect(port, sets.caFile, CASE_LEAF_NAME);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { MAX_LINE_LENGTH, validateRequest } from './validate';
+import { MAX_CERTIFICATE_FILE_BYTES, MAX_LINE_LENGTH, validateRequest } from './validate';
 
 const valid = { host: 'mail.example.com', port: 587, protocol: 'smtp', security: 'starttls' };
 
@@ -58,6 +58,30 @@ describe('validateRequest other channels', () => {
     ['session:ack', { sessionId: 's', byteCount: -1 }],
     ['session:close', { sessionId: '' }],
     ['session:starttls', 'text'],
+  ] as const)('rejects %s with %j', (channel, params) => {
+    const result = validateRequest(channel, params);
+    expect(!result.ok && result.error.code).toBe('INVALID_REQUEST');
+  });
+});
+
+describe('validateRequest certificates', () => {
+  it('accepts a file at the size cap and rejects one byte more', () => {
+    const atCap = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(MAX_CERTIFICATE_FILE_BYTES),
+    });
+    expect(atCap.ok).toBe(true);
+    const over = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(MAX_CERTIFICATE_FILE_BYTES + 1),
+    });
+    expect(!over.ok && over.error.code).toBe('INVALID_REQUEST');
+  });
+
+  it.each([
+    ['certificates:analyze-file', { fileName: 'chain.pem', bytes: 'text' }],
+    ['certificates:analyze-file', { bytes: new Uint8Array(1) }],
+    ['session:certificates', { sessionId: '' }],
   ] as const)('rejects %s with %j', (channel, params) => {
     const result = validateRequest(channel, params);
     expect(!result.ok && result.error.code).toBe('INVALID_REQUEST');
