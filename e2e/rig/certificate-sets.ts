@@ -2,8 +2,6 @@
  * Certificate sets for the chain inspector's tests: one PKI with the valid, expired, weak,
  * misordered and otherwise broken chains that sysadmins bring to a TLS session.
  */
-import { join } from 'node:path';
-
 import {
   createKey,
   daysFromNow,
@@ -210,9 +208,4 @@ export async function createCertificateSets(dir: string): Promise<CertificateSet
       crossSigned: served(newLeaf, [newIntermediate, crossSignedRoot]),
     },
   };
-}
-
-/** Creates the sets in a subfolder of `parentDir`. */
-export function createCertificateSetsIn(parentDir: string): Promise<CertificateSets> {
-  return createCertificateSets(join(parentDir, 'chain-sets'));
 }

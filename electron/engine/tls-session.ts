@@ -257,8 +257,8 @@ function handshakeError(
 }
 
 /**
- * Analyses the chain of a finished handshake. The certificates come from the recorded handshake;
- * only when that fails are they taken from the TLS library, whose issuer-linked view loses the
+ * Analyses the chain of a finished handshake. The certificates come from the recorded handshake.
+ * Only when that fails are they taken from the TLS library, whose issuer-linked view loses the
  * order and any extras.
  */
 function analyzeHandshake(
@@ -287,7 +287,7 @@ function analyzeHandshake(
   });
 }
 
-/** The peer chain as the TLS library links it: leaf first, each followed by its issuer. */
+/** Returns the peer chain as the TLS library links it: leaf first, each followed by its issuer. */
 function runtimeChain(socket: tls.TLSSocket): Buffer[] {
   // NOTE: on Node 20.20, calling getPeerX509Certificate() first makes a later
   // getPeerCertificate() return an empty object, so only getPeerCertificate() is used.

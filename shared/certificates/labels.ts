@@ -15,7 +15,7 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.trunc((to.getTime() - from.getTime()) / MILLISECONDS_PER_DAY);
 }
 
-/** The common name, or the whole subject when there is none. */
+/** Returns the common name, or the whole subject when there is none. */
 export function displayName(info: CertificateInfo): string {
   return info.commonName ?? info.subject;
 }
@@ -43,7 +43,7 @@ const ROLE_WORDS: Readonly<Record<CertificateRole, string>> = {
   other: 'the certificate',
 };
 
-/** A certificate as sentences name it, e.g. `the intermediate "Example CA 1"`. */
+/** Names a certificate for a sentence, e.g. `the intermediate "Example CA 1"`. */
 export function certificateLabel(role: CertificateRole, info: CertificateInfo): string {
   return `${ROLE_WORDS[role]} "${displayName(info)}"`;
 }

@@ -64,7 +64,7 @@ export interface CertificateInfo {
   readonly pem: string;
 }
 
-/** Where a certificate of the verified path came from. */
+/** The origin of a certificate of the verified path. */
 export type PathSource = 'sent' | 'system-roots' | 'user-ca';
 
 export interface PathStep {
@@ -73,7 +73,7 @@ export interface PathStep {
   readonly source: PathSource;
 }
 
-/** Where the trust anchors came from; the inspector states it so results can be reproduced. */
+/** The origin of the trust anchors, which the inspector states so that results can be reproduced. */
 export type RootStoreSource = 'system-api' | 'system-bundle' | 'runtime-bundled';
 
 export interface RootStoreInfo {
@@ -85,7 +85,7 @@ export interface RootStoreInfo {
   readonly userCount: number;
 }
 
-/** How the certificates in `sent` were obtained. */
+/** The method that obtained the certificates of `sentOrder`. */
 export type CaptureMethod =
   /** Read from the plaintext Certificate message of a TLS 1.2 or older handshake. */
   | 'tls12-record'
@@ -98,7 +98,7 @@ export type CaptureMethod =
 
 export interface CaptureInfo {
   readonly method: CaptureMethod;
-  /** Why the faithful methods did not apply, when `method` is `runtime`. */
+  /** The reason the faithful methods did not apply, when `method` is `runtime`. */
   readonly problem: string | null;
 }
 
@@ -122,7 +122,7 @@ export interface MissingIssuer {
   readonly issuedCertificate: number;
 }
 
-/** The whole answer to "why does a client reject this certificate?" for one chain. */
+/** The analysis of one chain, which explains why a client accepts or rejects it. */
 export interface ChainReport {
   /** A TLS handshake of a session, or a file the user opened. */
   readonly origin: 'handshake' | 'file';

@@ -308,7 +308,7 @@ export class HandshakeRecorder {
     }
   };
 
-  /** Stops recording, extracts the certificates and forgets the bytes and the secret. */
+  /** Stops recording, extracts the certificates and drops the bytes and the secret. */
   finish(): CaptureOutcome {
     if (this.#finished) {
       return { ok: false, problem: 'the capture was already read' };

@@ -51,9 +51,9 @@ function issuerOf(
 
 /**
  * Judges a sent certificate outside the path. A cross-signed copy of a path certificate (same
- * subject and key, another issuer) is normal unless it or its issuer expired, because clients
- * that follow the sent chain instead of building their own, such as OpenSSL 1.0.x and older
- * GnuTLS, then fail. Anything else is an unrelated extra.
+ * subject and key, another issuer) is normal unless it or its issuer expired. Then clients that
+ * follow the sent chain instead of building their own, such as OpenSSL 1.0.x and older GnuTLS,
+ * fail. Anything else is an unrelated extra.
  */
 function extraDiagnosis(index: number, input: SentOrderInput): Diagnosis | null {
   const certificate = input.sentCertificates.get(index)!;
@@ -91,7 +91,7 @@ function extraDiagnosis(index: number, input: SentOrderInput): Diagnosis | null 
   return null;
 }
 
-/** The path certificates in path order, each compared with where the server put it. */
+/** Compares the order of the sent path certificates with the path order. */
 function orderDiagnosis(input: SentOrderInput, pathIndices: readonly number[]): Diagnosis | null {
   const expected = pathIndices.filter((index) => input.sentOrder.includes(index));
   const actual = [...new Set(input.sentOrder)].filter((index) => pathIndices.includes(index));

@@ -1,7 +1,7 @@
 import { shortLabel } from '../../../shared/certificates/diagnosis-catalog';
 import type { Diagnosis } from '../../../shared/certificates/model';
 
-/** The findings of one certificate as small labels; the full sentence is the tooltip. */
+/** Shows the findings of one certificate as small labels, with the full sentence as the tooltip. */
 export function FindingBadges({ findings }: Readonly<{ findings: readonly Diagnosis[] }>) {
   if (findings.length === 0) {
     return null;
@@ -21,7 +21,7 @@ export function FindingBadges({ findings }: Readonly<{ findings: readonly Diagno
   );
 }
 
-/** The findings that name the certificate at `index`. */
+/** Returns the findings that name the certificate at `index`. */
 export function findingsOf(diagnoses: readonly Diagnosis[], index: number): Diagnosis[] {
   return diagnoses.filter((finding) => finding.certificates.includes(index));
 }

@@ -39,7 +39,7 @@ function describeConstraints(info: CertificateInfo): string {
   return constraints.pathLength === null ? 'CA' : `CA, path length ${constraints.pathLength}`;
 }
 
-/** Every parsed fact of one certificate, its validity timeline, and copy and save actions. */
+/** Shows every parsed fact of one certificate, its validity timeline, and copy and save actions. */
 export function CertificateDetails({
   info,
   caption,

@@ -1,7 +1,7 @@
 import { useSessionStore, useStoreState } from '../store/store-context';
 import { ChainInspector } from './chain-inspector';
 
-/** The main-area view of a certificate file opened without a connection. */
+/** Shows a certificate file opened without a connection in the main area. */
 export function CertificateFileView() {
   const store = useSessionStore();
   const file = useStoreState((state) => state.certificateFile);

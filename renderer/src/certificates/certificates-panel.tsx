@@ -4,7 +4,7 @@ import type { SidebarPanelProps } from '../sidebar/panels';
 import { useSessionStore, useStoreState } from '../store/store-context';
 import { ChainInspector } from './chain-inspector';
 
-/** The sidebar tab with the chain inspector of the session's TLS handshake. */
+/** Shows the chain inspector of the session's TLS handshake in a sidebar tab. */
 export function CertificatesPanel({ sessionId }: SidebarPanelProps) {
   const store = useSessionStore();
   const tls = useStoreState(

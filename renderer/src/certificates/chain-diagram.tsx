@@ -24,7 +24,7 @@ export function sentMark(report: ChainReport, index: number): string | null {
   return `sent as #${positions.join(' and #')}`;
 }
 
-/** Whether and where a certificate was sent, and where the verifier found it otherwise. */
+/** Returns whether and where a certificate was sent, and where the verifier found it otherwise. */
 export function originOf(report: ChainReport, index: number): string {
   const step = report.path.find((candidate) => candidate.certificate === index);
   const sent = sentMark(report, index);
@@ -40,7 +40,7 @@ export function originOf(report: ChainReport, index: number): string {
   return parts.join(', ');
 }
 
-/** The caption of a certificate: its role, then `originOf`. */
+/** Returns the caption of a certificate: its role, then `originOf`. */
 export function captionOf(report: ChainReport, index: number): string {
   return `${ROLE_NAMES[roleOf(report, index)]}, ${originOf(report, index)}`;
 }
@@ -74,9 +74,9 @@ function ChainNode({ report, index, selected, onSelect }: NodeProps) {
 }
 
 /**
- * The verified path from the leaf up to its root, with sent and not-sent marks and each
- * certificate's findings; a missing issuer appears as a dashed box, and certificates the server
- * sent outside the path are listed below it.
+ * Draws the verified path from the leaf up to its root, with sent and not-sent marks and each
+ * certificate's findings. A missing issuer appears as a dashed box. Certificates the server sent
+ * outside the path are listed below it.
  */
 export function ChainDiagram({
   report,

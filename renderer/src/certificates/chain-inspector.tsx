@@ -34,7 +34,7 @@ function TlsFacts({ tls }: Readonly<{ tls: TlsSummary }>) {
   );
 }
 
-/** The chain of one handshake or file: verdict, TLS facts, diagram, details and findings. */
+/** Shows the chain of one handshake or file: verdict, TLS facts, diagram, details and findings. */
 export function ChainInspector({
   report,
   tls,

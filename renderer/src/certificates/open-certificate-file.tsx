@@ -20,8 +20,8 @@ function carriesFiles(event: DragEvent): boolean {
 }
 
 /**
- * The header's "Open certificate file" button, and a drop target on the whole window: a PEM,
- * DER or PKCS#7 file dropped anywhere opens in the certificate inspector.
+ * Renders the header's "Open certificate file" button and makes the whole window a drop target,
+ * so a PEM, DER or PKCS#7 file dropped anywhere opens in the certificate inspector.
  */
 export function OpenCertificateFile() {
   const store = useSessionStore();

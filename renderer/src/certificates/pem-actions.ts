@@ -6,12 +6,12 @@ import type { CertificateInfo, ChainReport } from '../../../shared/certificates/
  */
 const DOWNLOAD_URL_LIFETIME_MS = 60_000;
 
-/** The certificates in the order the server sent them (or the file listed them), as one PEM text. */
+/** Returns the certificates in the order the server sent them (or the file listed them) as one PEM text. */
 export function chainPem(report: ChainReport): string {
   return report.sentOrder.map((index) => report.certificates[index]!.pem.trimEnd() + '\n').join('');
 }
 
-/** A file name for a certificate: its common name with unsafe characters replaced, plus `.pem`. */
+/** Returns a file name for a certificate: its common name with unsafe characters replaced, plus `.pem`. */
 export function pemFileName(info: CertificateInfo | null, fallback: string): string {
   const stem = (info?.commonName ?? fallback)
     .replace(/[^A-Za-z0-9._-]+/g, '_')

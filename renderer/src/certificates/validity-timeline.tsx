@@ -1,6 +1,6 @@
 import { daysBetween, formatDate } from '../../../shared/certificates/labels';
 
-/** A sentence on where `now` stands in the validity period. */
+/** Describes where `now` lies in the validity period, e.g. `12 days left`. */
 export function describeValidity(notBefore: Date, notAfter: Date, now: Date): string {
   if (now < notBefore) {
     return `not valid yet: starts in ${daysBetween(now, notBefore)} days`;
@@ -11,7 +11,7 @@ export function describeValidity(notBefore: Date, notAfter: Date, now: Date): st
   return `${daysBetween(now, notAfter)} days left`;
 }
 
-/** A bar from notBefore to notAfter with a mark at the instant the chain was checked. */
+/** Draws a bar from notBefore to notAfter with a mark at the instant the chain was checked. */
 export function ValidityTimeline({
   notBefore,
   notAfter,
@@ -22,7 +22,12 @@ export function ValidityTimeline({
   const now = new Date(checkedAt);
   const span = Math.max(1, end.getTime() - start.getTime());
   const position = Math.min(1, Math.max(0, (now.getTime() - start.getTime()) / span));
-  const state = now < start ? 'future' : now > end ? 'expired' : 'valid';
+  let state = 'valid';
+  if (now < start) {
+    state = 'future';
+  } else if (now > end) {
+    state = 'expired';
+  }
   const summary = describeValidity(start, end, now);
 
   return (
