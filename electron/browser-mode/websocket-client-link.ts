@@ -44,16 +44,21 @@ export function attachClient(
   );
 
   ws.on('message', (data: Buffer, isBinary) => {
-    void handleMessage(isBinary ? null : data.toString('utf8'));
+    void handleMessage(
+      isBinary
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : data.toString('utf8'),
+    );
   });
 
-  async function handleMessage(text: string | null): Promise<void> {
+  async function handleMessage(frame: string | Uint8Array): Promise<void> {
     let message: unknown;
     try {
-      message = text === null ? null : decodeWireMessage(text);
+      message = decodeWireMessage(frame);
     } catch {
       message = null;
     }
+
     const request = message as {
       type?: unknown;
       id?: unknown;
