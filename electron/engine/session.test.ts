@@ -123,6 +123,25 @@ describe('session lifecycle', () => {
     expect(state.error?.context.address).toBe('127.0.0.1');
   });
 
+  it('connects over IPv6 to a bracketed literal', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer(scriptedSmtp([]), '::1');
+    const { sessionId } = await probe.hub.open(smtpOptions(server.port, { host: '[::1]' }));
+    const state = await probe.waitForPhase(sessionId, 'ready');
+    expect(state.remoteAddress).toBe('::1');
+    expect(probe.notes(sessionId).join('\n')).toContain(`Trying [::1]:${server.port} (IPv6)`);
+  });
+
+  it('keeps to the requested address family', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer(scriptedSmtp([]), '::1');
+    const { sessionId } = await probe.hub.open(
+      smtpOptions(server.port, { host: '::1', family: 'ipv4' }),
+    );
+    const state = await probe.waitForPhase(sessionId, 'closed');
+    expect(state.error?.code).toBe('NO_ADDRESS_FOR_FAMILY');
+  });
+
   it('reports a host that does not resolve', async () => {
     probe = new EngineProbe();
     const { sessionId } = await probe.hub.open(smtpOptions(25, { host: 'no-such-host.invalid' }));
