@@ -60,7 +60,6 @@ async function main(): Promise<void> {
   process.stdout.write(`Mailtap is listening at ${server.url}\n`);
 }
 
-
 main().catch((error: unknown) => {
   process.stderr.write(
     `mailtap: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`,
