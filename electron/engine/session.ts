@@ -680,7 +680,7 @@ export class Session {
   }
 
   private emitState(): void {
-    // Output first, so the renderer never sees a state before the bytes that led to it.
+    // Output first, so the renderer never receives a state before the bytes that led to it.
     this.batcher.flush();
     this.hooks.emitState(this.snapshot());
   }
