@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 
+import { CertificatesPanel } from '../certificates/certificates-panel';
 import { SessionFactsPanel } from './session-facts-panel';
 
 /** Props every sidebar panel receives: the session it describes. */
@@ -17,4 +18,5 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
 ];
