@@ -56,6 +56,9 @@ const api: MailtapApi = {
   deleteConnection: (id) => invoke('connections:delete', { id }),
   exportConnections: () => invoke('connections:export', null),
   importConnections: (content) => invoke('connections:import', { content }),
+  getCertificates: (sessionId) => invoke('session:certificates', { sessionId }),
+  analyzeCertificateFile: (fileName, bytes) =>
+    invoke('certificates:analyze-file', { fileName, bytes }),
   onSessionOutput: (listener) => subscribe('session:output', listener),
   onSessionState: (listener) => subscribe('session:state', listener),
 };

@@ -9,6 +9,7 @@ import { makeError } from '../../shared/errors';
 import { ConnectionStoreError } from './connections/connection-store';
 import { featureHandlers, FeatureFailure, type EngineServices } from './feature-handlers';
 import type { Logger } from './logger';
+import { InvalidCertificateFile } from './certificates/file-analysis';
 import { InvalidOptions } from './session-options';
 import { SessionNotFound, type SessionHub } from './session-hub';
 
@@ -40,6 +41,9 @@ function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
       hub.acknowledge(sessionId, byteCount);
       return null;
     },
+    'session:certificates': ({ sessionId }) => hub.certificates(sessionId),
+    'certificates:analyze-file': ({ fileName, bytes }) =>
+      hub.analyzeCertificateFile(fileName, bytes),
   };
 }
 
@@ -70,7 +74,8 @@ export function createDispatcher(hub: SessionHub, logger: Logger, services: Engi
         error instanceof InvalidOptions ||
         error instanceof SessionNotFound ||
         error instanceof ConnectionStoreError ||
-        error instanceof FeatureFailure
+        error instanceof FeatureFailure ||
+        error instanceof InvalidCertificateFile
       ) {
         return { ok: false, error: error.error };
       }

@@ -1,3 +1,5 @@
+import { CertificateFileView } from './certificates/certificate-file-view';
+import { OpenCertificateFile } from './certificates/open-certificate-file';
 import { ConnectionForm } from './components/connection-form';
 import { EngineBanner } from './components/engine-banner';
 import { SavedConnections } from './components/saved-connections';
@@ -15,17 +17,20 @@ export function App() {
       <header className="app-header">
         <h1 className="app-title">Mailtap</h1>
         <SessionStrip />
+        <OpenCertificateFile />
       </header>
       <EngineBanner />
       <main className="app-main">
-        {showSession ? (
+        {view === 'certificate-file' ? <CertificateFileView /> : null}
+        {view !== 'certificate-file' && showSession ? (
           <SessionView key={activeSessionId} sessionId={activeSessionId} />
-        ) : (
+        ) : null}
+        {view !== 'certificate-file' && !showSession ? (
           <div className="form-page">
             <ConnectionForm />
             <SavedConnections />
           </div>
-        )}
+        ) : null}
       </main>
     </div>
   );

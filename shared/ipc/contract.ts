@@ -3,6 +3,7 @@ import type {
   ConnectionInput,
   ConnectionList,
 } from '../connections/connection-types';
+import type { ChainReport } from '../certificates/model';
 import type { MailtapError } from '../errors';
 import type {
   AppDefaults,
@@ -62,6 +63,13 @@ export interface RequestMap {
   /** The saved connections as a file to share, without passwords. */
   'connections:export': { params: null; result: ExportedFile };
   'connections:import': { params: { content: string }; result: ConnectionImportResult };
+  /** The certificate analysis of the session's TLS handshake; null before TLS. */
+  'session:certificates': { params: { sessionId: string }; result: ChainReport | null };
+  /** Analyses a certificate file (PEM, DER or PKCS#7) that the user opened, without a session. */
+  'certificates:analyze-file': {
+    params: { fileName: string; bytes: Uint8Array };
+    result: ChainReport;
+  };
 }
 
 /** Events from the engine to the renderer: channel name to payload type. */
@@ -92,6 +100,8 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'connections:delete',
   'connections:export',
   'connections:import',
+  'session:certificates',
+  'certificates:analyze-file',
 ];
 
 export const EVENT_CHANNELS: readonly EventChannel[] = ['session:output', 'session:state'];
@@ -125,6 +135,8 @@ export interface MailtapApi {
   deleteConnection(id: string): Promise<ConnectionList>;
   exportConnections(): Promise<ExportedFile>;
   importConnections(content: string): Promise<ConnectionImportResult>;
+  getCertificates(sessionId: string): Promise<ChainReport | null>;
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport>;
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer;
   onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer;
 }

@@ -30,6 +30,13 @@ const SUMMARY: TlsSummary = {
   leafIssuer: 'CN=Example CA',
   leafValidTo: '2030-01-01T00:00:00Z',
   viaStarttls: true,
+  certificateCount: 2,
+  headline: {
+    code: 'TRUSTED',
+    severity: 'ok',
+    text: 'The certificate is trusted.',
+    shortText: 'trusted',
+  },
 };
 
 const server = (text: string, offset: number, tls = false): TranscriptRecord => ({

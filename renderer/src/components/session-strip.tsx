@@ -1,6 +1,12 @@
 import { useFeatures } from '../store/feature-context';
 import { useSessionStore, useStoreState } from '../store/store-context';
-import { isSessionOpen, isUntrusted, phaseLabel, sessionTitle } from '../ui/session-status';
+import {
+  isSessionOpen,
+  isUntrusted,
+  phaseLabel,
+  sessionTitle,
+  untrustedShortLabel,
+} from '../ui/session-status';
 
 /**
  * Shows one tab per session, each keeping its own terminal, views and sidebar, plus a tab for a
@@ -41,11 +47,12 @@ export function SessionStrip() {
                 aria-selected={current}
                 aria-label={title}
                 aria-describedby={`session-chip-phase-${session.sessionId}`}
+                title={isUntrusted(session) ? session.tls?.headline.text : undefined}
                 onClick={() => store.selectSession(session.sessionId)}
               >
                 <span className="session-chip-title">{title}</span>
                 <span id={`session-chip-phase-${session.sessionId}`} className="session-chip-phase">
-                  {isUntrusted(session) ? 'untrusted · ' : ''}
+                  {isUntrusted(session) ? `${untrustedShortLabel(session)} · ` : ''}
                   {phaseLabel(session)}
                 </span>
               </button>

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 
 import { CommandLinePanel } from './command-line-panel';
+import { CertificatesPanel } from '../certificates/certificates-panel';
 import { SessionFactsPanel } from './session-facts-panel';
 import { TranscriptPanel } from './transcript-panel';
 
@@ -21,4 +22,5 @@ export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
   { id: 'transcript', label: 'Transcript', component: TranscriptPanel },
   { id: 'commands', label: 'Commands', component: CommandLinePanel },
+  { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
 ];

@@ -1,3 +1,4 @@
+import type { ChainReport } from '../../../shared/certificates/model';
 import { describe, expect, it } from 'vitest';
 
 import { makeError } from '../../../shared/errors';
@@ -104,6 +105,12 @@ class FakeApi implements MailtapApi {
   }
   importConnections(): Promise<ConnectionImportResult> {
     return Promise.reject(new Error('not used by these tests'));
+  }
+  getCertificates(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  analyzeCertificateFile(): Promise<ChainReport> {
+    return Promise.reject(new Error('no certificate files in these tests'));
   }
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {
     this.outputListeners.add(listener);
