@@ -45,9 +45,10 @@ describe.skipIf(rig === null)(
     });
 
     it('openssl s_client verifies the chain after STARTTLS', () => {
-      const result = run(commandFor('openssl', submission()), 'EHLO client.mailtap.test\n');
+      // s_client closes at the end of its input, so the test checks the handshake only.
+      const result = run(commandFor('openssl', submission()), '');
+      expect(result.stdout).toContain(`subject=CN = ${rig!.leafName}`);
       expect(result.stdout).toContain('Verify return code: 0 (ok)');
-      expect(result.stdout).toMatch(/250-AUTH PLAIN LOGIN/);
     });
 
     it('swaks verifies the chain and stops after EHLO', () => {
