@@ -1,18 +1,20 @@
-import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
+import type { AddressFamily, ProtocolId } from '../presets';
+import type { SessionOptions } from '../session';
 import { shellCommandLine } from './shell-quote';
 
 /** Settings the command lines are built from: the options a session was opened with. */
-export interface CommandLineSettings {
-  readonly host: string;
-  readonly port: number;
-  readonly protocol: ProtocolId;
-  readonly security: SecurityMode;
-  readonly ehloName?: string;
-  /** Absent means the host; an empty string means no SNI at all. */
-  readonly sni?: string;
-  readonly verifyName?: string;
-  readonly caFile?: string;
-  readonly family?: AddressFamily;
+export interface CommandLineSettings extends Pick<
+  SessionOptions,
+  | 'host'
+  | 'port'
+  | 'protocol'
+  | 'security'
+  | 'ehloName'
+  | 'sni'
+  | 'verifyName'
+  | 'caFile'
+  | 'family'
+> {
   readonly username?: string;
 }
 

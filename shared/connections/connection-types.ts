@@ -1,17 +1,14 @@
-import type { ProtocolId, SecurityMode } from '../presets';
+import type { SessionOptions } from '../session';
 
-/** The settings of a saved connection, as the file and the renderer see them. */
-export interface ConnectionSettings {
+/** The session options a saved connection keeps; SNI and CA file mean what they mean there. */
+export type SavedSessionOptions = Pick<
+  SessionOptions,
+  'host' | 'port' | 'protocol' | 'security' | 'ehloName' | 'sni' | 'caFile'
+>;
+
+/** The settings of a saved connection, as stored in the file and sent to the renderer. */
+export interface ConnectionSettings extends SavedSessionOptions {
   readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  readonly protocol: ProtocolId;
-  readonly security: SecurityMode;
-  readonly ehloName?: string;
-  /** Server name for the TLS ClientHello; absent means the host, empty means none. */
-  readonly sni?: string;
-  /** Path of a PEM file with extra trust anchors. */
-  readonly caFile?: string;
   /** User name for logging in; the password is stored apart, and only in the desktop app. */
   readonly username?: string;
 }
