@@ -32,7 +32,11 @@ export class SmtpDriver implements ProtocolDriver {
   private reader = new SmtpReplyReader();
   private awaitingReply: string[] = [GREETING];
   private inMessageBody = false;
-  private saslChallengePending = false;
+  /**
+   * True from an AUTH command until the reply that ends its exchange. Every line sent meanwhile
+   * is a SASL response, even one typed or pasted before the server's 334 arrived.
+   */
+  private authInProgress = false;
   /** The command verb each reply answers, so a reply is only judged against its own command. */
   private readonly answeredCommand = new WeakMap<SmtpReply, string>();
 
@@ -53,7 +57,9 @@ export class SmtpDriver implements ProtocolDriver {
       if (command === 'DATA' && reply.code === 354) {
         this.inMessageBody = true;
       }
-      this.saslChallengePending = reply.code === 334;
+      if ((command === 'AUTH' || command === SASL_RESPONSE) && reply.code !== 334) {
+        this.authInProgress = false;
+      }
     }
     return replies;
   }
@@ -62,7 +68,7 @@ export class SmtpDriver implements ProtocolDriver {
     if (this.inMessageBody) {
       return { display: line, starttls: null };
     }
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       return { display: maskSaslResponse(line), starttls: null };
     }
     if (smtpVerb(line) === 'AUTH') {
@@ -81,13 +87,13 @@ export class SmtpDriver implements ProtocolDriver {
       }
       return { verb: '', tag: null };
     }
-    if (this.saslChallengePending) {
-      this.saslChallengePending = false;
+    if (this.authInProgress) {
       this.awaitingReply.push(SASL_RESPONSE);
       return { verb: SASL_RESPONSE, tag: null };
     }
     const verb = smtpVerb(line);
     this.awaitingReply.push(verb);
+    this.authInProgress = verb === 'AUTH';
     return { verb, tag: null };
   }
 
@@ -131,6 +137,6 @@ export class SmtpDriver implements ProtocolDriver {
     this.reader = new SmtpReplyReader();
     this.awaitingReply = [];
     this.inMessageBody = false;
-    this.saslChallengePending = false;
+    this.authInProgress = false;
   }
 }
