@@ -2,6 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 
 import { REQUEST_CHANNELS, type Disposer } from '../shared/ipc/contract';
 import { createDispatcher } from './engine/dispatch';
+import type { EngineServices } from './engine/feature-handlers';
 import type { Logger } from './engine/logger';
 import type { SessionHub } from './engine/session-hub';
 import { IpcRouter } from './ipc-router';
@@ -11,8 +12,8 @@ import { IpcRouter } from './ipc-router';
  * that opened each session. Requests from untrusted frames are rejected and logged; a window's
  * sessions close with it. Returns a function that undoes all of it.
  */
-export function setupIpc(hub: SessionHub, logger: Logger): Disposer {
-  const router = new IpcRouter<WebContents>(hub, createDispatcher(hub, logger), logger);
+export function setupIpc(hub: SessionHub, logger: Logger, services: EngineServices = {}): Disposer {
+  const router = new IpcRouter<WebContents>(hub, createDispatcher(hub, logger, services), logger);
   for (const channel of REQUEST_CHANNELS) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, params: unknown) =>
       router.handle(channel, event, params),

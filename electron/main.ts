@@ -1,17 +1,22 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { app, BrowserWindow, dialog, protocol, session, shell, type WebContents } from 'electron';
+
+import type { SaveOutcome } from '../shared/ipc/contract';
+import type { ExportedFile } from '../shared/transcript';
+import { ConnectionStore, CONNECTIONS_FILE_NAME } from './engine/connections/connection-store';
 
 import { tlsEnvironmentWarnings } from './engine/environment-warnings';
 import { createJsonLogger, type LogLevel } from './engine/logger';
 import { SessionHub } from './engine/session-hub';
 import { setupIpc } from './ipc-adapter';
+import { createSafeStorageVault } from './safe-storage-vault';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './sender-policy';
 import {
-  denyPermissionCheck,
-  denyPermissionRequest,
+  denyDevicePermission,
   hardenWebContents,
+  isPermissionAllowed,
   type ExternalLinks,
 } from './web-contents-policy';
 import { mainWindowOptions, RENDERER_CSP } from './window-options';
@@ -66,6 +71,26 @@ async function serveRendererFile(request: Request): Promise<Response> {
   }
 }
 
+/** Asks where to save an export and writes it there; the renderer never touches the disk. */
+async function saveWithDialog(file: ExportedFile): Promise<SaveOutcome> {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const options = { defaultPath: path.join(app.getPath('documents'), file.fileName) };
+  const choice =
+    window === undefined
+      ? await dialog.showSaveDialog(options)
+      : await dialog.showSaveDialog(window, options);
+  if (choice.canceled || choice.filePath === undefined) {
+    return { saved: false };
+  }
+  try {
+    await writeFile(choice.filePath, file.content, { encoding: 'utf8', mode: 0o600 });
+  } catch (error) {
+    logger.warn('saving a file failed', { error: String(error) });
+    throw error;
+  }
+  return { saved: true, location: choice.filePath };
+}
+
 function createWindow(): void {
   const window = new BrowserWindow(mainWindowOptions(PRELOAD_PATH));
   window.once('ready-to-show', () => window.show());
@@ -102,12 +127,21 @@ app.on('window-all-closed', () => app.quit());
 
 void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, serveRendererFile);
-  session.defaultSession.setPermissionRequestHandler(denyPermissionRequest);
-  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
-  session.defaultSession.setDevicePermissionHandler(denyPermissionCheck);
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(isPermissionAllowed(permission, new URL(contents.getURL()).origin)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) =>
+    isPermissionAllowed(permission, origin),
+  );
+  session.defaultSession.setDevicePermissionHandler(denyDevicePermission);
 
   const hub = new SessionHub(logger);
-  const stopIpc = setupIpc(hub, logger);
+  const connections = new ConnectionStore(
+    path.join(app.getPath('userData'), CONNECTIONS_FILE_NAME),
+    createSafeStorageVault(),
+    logger,
+  );
+  const stopIpc = setupIpc(hub, logger, { connections, saveFile: saveWithDialog });
   app.once('before-quit', () => {
     stopIpc();
     hub.dispose();

@@ -7,11 +7,23 @@ import { createPreloadApi, type RendererIpc } from './preload-api';
 const ALLOWED_KEYS = [
   'acceptCertificate',
   'acknowledge',
+  'analyzeCertificateFile',
   'closeSession',
+  'deleteConnection',
+  'exportConnections',
+  'exportTranscript',
+  'getCertificates',
   'getDefaults',
+  'importConnections',
+  'keepCredentials',
+  'listConnections',
   'onSessionOutput',
   'onSessionState',
   'openSession',
+  'readTranscript',
+  'saveConnection',
+  'saveFile',
+  'sendBytes',
   'sendLine',
   'startTls',
 ];
@@ -49,9 +61,10 @@ describe('createPreloadApi', () => {
     expect(api).not.toHaveProperty('ipcRenderer');
   });
 
-  it('invokes only contract channels', async () => {
+  it('invokes every contract channel and nothing else', async () => {
     const { ipc, invoked } = fakeIpc();
     const api = createPreloadApi(ipc);
+    const bytes = new Uint8Array([0x41]);
     await api.getDefaults();
     await api.openSession({ host: 'h', port: 25, protocol: 'smtp', security: 'plain' });
     await api.sendLine('s', 'NOOP');
@@ -59,10 +72,19 @@ describe('createPreloadApi', () => {
     await api.acceptCertificate('s', 'AA');
     await api.closeSession('s');
     await api.acknowledge('s', 1);
-    expect(
-      invoked.every((channel) => (REQUEST_CHANNELS as readonly string[]).includes(channel)),
-    ).toBe(true);
-    expect(new Set(invoked).size).toBe(REQUEST_CHANNELS.length);
+    await api.sendBytes('s', bytes);
+    await api.readTranscript('s', null, 1);
+    await api.exportTranscript('s', {} as Parameters<typeof api.exportTranscript>[1]);
+    await api.keepCredentials('s', false);
+    await api.saveFile({} as Parameters<typeof api.saveFile>[0]);
+    await api.listConnections();
+    await api.saveConnection({} as Parameters<typeof api.saveConnection>[0]);
+    await api.deleteConnection('c');
+    await api.exportConnections();
+    await api.importConnections('');
+    await api.getCertificates('s');
+    await api.analyzeCertificateFile('f.pem', bytes);
+    expect([...invoked].sort()).toEqual([...REQUEST_CHANNELS].sort());
   });
 
   it('rejects with the catalog error, not an Error the bridge would strip', async () => {

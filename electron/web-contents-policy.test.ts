@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { silentLogger } from './engine/logger';
+import { APP_ORIGIN } from './sender-policy';
 import {
-  denyPermissionCheck,
-  denyPermissionRequest,
+  denyDevicePermission,
   hardenWebContents,
+  isPermissionAllowed,
   openExternalLink,
   type ExternalLinks,
   type PreventableEvent,
@@ -86,17 +87,25 @@ describe('openExternalLink', () => {
   });
 });
 
-describe('permission handlers', () => {
+describe('isPermissionAllowed', () => {
+  it('lets only the app page write plain text to the clipboard', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write', APP_ORIGIN)).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example')).toBe(false);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'null')).toBe(false);
+  });
+
   it.each([
-    ['clipboard-sanitized-write'],
     ['clipboard-read'],
     ['notifications'],
     ['media'],
     ['geolocation'],
-  ])('deny %s', (permission) => {
-    let granted: boolean | null = null;
-    denyPermissionRequest(null, permission, (value) => (granted = value));
-    expect(granted).toBe(false);
-    expect(denyPermissionCheck()).toBe(false);
+    ['openExternal'],
+    ['fullscreen'],
+  ])('refuses %s even to the app page', (permission) => {
+    expect(isPermissionAllowed(permission, APP_ORIGIN)).toBe(false);
+  });
+
+  it('offers no device', () => {
+    expect(denyDevicePermission()).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { linkConfirmationText, openableHref } from '../shared/links/openable-link';
 import type { Logger } from './engine/logger';
+import { APP_ORIGIN } from './sender-policy';
 
 /** An event Electron lets a handler cancel. */
 export interface PreventableEvent {
@@ -66,16 +67,16 @@ export function hardenWebContents(
   });
 }
 
-/** Permission requests (clipboard, notifications, media, geolocation…) are all refused. */
-export function denyPermissionRequest(
-  _contents: unknown,
-  _permission: string,
-  callback: (granted: boolean) => void,
-): void {
-  callback(false);
+/**
+ * Decides a permission request or check. Writing plain text to the clipboard is the one
+ * permission the console uses, for its Copy buttons, and only its own page may use it; reading
+ * the clipboard, notifications, media, geolocation and the rest are refused.
+ */
+export function isPermissionAllowed(permission: string, origin: string): boolean {
+  return permission === 'clipboard-sanitized-write' && origin === APP_ORIGIN;
 }
 
-/** Permission checks are all answered "no". */
-export function denyPermissionCheck(): boolean {
+/** USB, serial and HID devices are never offered to the page. */
+export function denyDevicePermission(): boolean {
   return false;
 }

@@ -3,9 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
+import path from 'node:path';
+
 import { WebSocketServer, type WebSocket } from 'ws';
 
 import { MAX_LINE_LENGTH } from '../../shared/ipc/validate';
+import { ConnectionStore, CONNECTIONS_FILE_NAME } from '../engine/connections/connection-store';
 import { createDispatcher } from '../engine/dispatch';
 import type { Logger } from '../engine/logger';
 import { SessionHub } from '../engine/session-hub';
@@ -35,6 +38,8 @@ export interface BrowserModeOptions {
   readonly token?: string;
   /** Largest WebSocket message from the page, in bytes; MAX_MESSAGE_BYTES when absent. */
   readonly maxMessageBytes?: number;
+  /** Folder of the saved connections; without one, saved connections are unavailable. */
+  readonly dataDir?: string;
 }
 
 export interface BrowserModeServer {
@@ -57,7 +62,20 @@ export async function startBrowserModeServer(
 ): Promise<BrowserModeServer> {
   const token = options.token ?? randomBytes(TOKEN_BYTES).toString('base64url');
   const hub = new SessionHub(options.logger);
-  const dispatch = createDispatcher(hub, options.logger);
+  // Browser mode has no password vault, so it never stores a password.
+  const connections =
+    options.dataDir === undefined
+      ? undefined
+      : new ConnectionStore(
+          path.join(options.dataDir, CONNECTIONS_FILE_NAME),
+          null,
+          options.logger,
+        );
+  const dispatch = createDispatcher(
+    hub,
+    options.logger,
+    connections === undefined ? {} : { connections },
+  );
   const sockets = new Set<WebSocket>();
   let port = 0;
 

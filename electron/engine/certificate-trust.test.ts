@@ -136,7 +136,7 @@ describe('IP literal targets', () => {
   it('rejects a certificate without the IP address SAN', async () => {
     const sessionId = await openSmtp(fixtures.wrongHost, { verifyName: undefined });
     const state = await probe.waitForPhase(sessionId, 'ready');
-    expect(state.tls?.nameError).toMatch(/IP: 127\.0\.0\.1/);
+    expect(state.tls?.nameError).toContain('not for 127.0.0.1');
     expect(state.tls?.trusted).toBe(false);
   });
 });

@@ -124,7 +124,7 @@ describe('floods', () => {
     }
     await flood;
     expect(pauses).toBeGreaterThan(100);
-    expect(session.retainedServerBytes.transcript).toBe(LIMITS.transcriptMaxBytes);
+    expect(session.retainedServerBytes.transcript).toBeLessThanOrEqual(LIMITS.transcriptMaxBytes);
     expect(session.closed).toBe(false);
   }, 120_000);
 
@@ -153,7 +153,7 @@ describe('floods', () => {
     delay.disable();
     await Promise.all(floods);
     for (const session of sessions) {
-      expect(session.retainedServerBytes.transcript).toBe(LIMITS.transcriptMaxBytes);
+      expect(session.retainedServerBytes.transcript).toBeLessThanOrEqual(LIMITS.transcriptMaxBytes);
       expect(session.closed).toBe(false);
     }
     // Reported, not asserted: wall-clock lag depends on the machine and its load.

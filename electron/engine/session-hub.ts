@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import type { ChainReport } from '../../shared/certificates/model';
 import type { Disposer } from '../../shared/ipc/contract';
 import { makeError, type MailtapError } from '../../shared/errors';
 import type {
@@ -9,6 +10,12 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../../shared/session';
+import type {
+  TranscriptExport,
+  TranscriptExportOptions,
+  TranscriptPage,
+} from '../../shared/transcript';
+import { analyzeCertificateFile } from './certificates/file-analysis';
 import { tlsEnvironmentWarnings } from './environment-warnings';
 import { DEFAULT_DEADLINES } from './limits';
 import { silentLogger, type Logger } from './logger';
@@ -103,11 +110,39 @@ export class SessionHub {
     return null;
   }
 
+  sendBytes(sessionId: string, bytes: Uint8Array): SendLineResult {
+    return this.get(sessionId).sendBytes(bytes);
+  }
+
+  readTranscript(sessionId: string, from: number | null, maxBytes: number): TranscriptPage {
+    return this.get(sessionId).transcriptPage(from, maxBytes);
+  }
+
+  exportTranscript(sessionId: string, options: TranscriptExportOptions): TranscriptExport {
+    return this.get(sessionId).exportTranscript(options);
+  }
+
+  keepCredentials(sessionId: string, keep: boolean): boolean {
+    const session = this.get(sessionId);
+    session.keepCredentials(keep);
+    return session.keepsCredentials;
+  }
+
+  /** Returns the certificate analysis of a session's TLS handshake, or null before TLS. */
+  certificates(sessionId: string): ChainReport | null {
+    return this.get(sessionId).certificates;
+  }
+
+  /** Analyses a certificate file the user opened; throws InvalidCertificateFile when unreadable. */
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
+    return analyzeCertificateFile(fileName, bytes, this.logger);
+  }
+
   acknowledge(sessionId: string, byteCount: number): void {
     this.sessions.get(sessionId)?.acknowledge(byteCount);
   }
 
-  /** Closes a session and forgets it. Closing an unknown or closed session is harmless. */
+  /** Closes a session and removes it. Closing an unknown or closed session is harmless. */
   close(sessionId: string): void {
     const session = this.sessions.get(sessionId);
     if (session === undefined) {

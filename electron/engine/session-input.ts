@@ -25,7 +25,8 @@ export interface InputState {
 /**
  * Decides whether a line typed by the user may be sent, and returns the error when it may not.
  * `carriesSecret` is true when the protocol driver masks part of the line for display, which is
- * exactly when the line contains a password, a SASL response or an APOP digest.
+ * exactly when the line contains a password, a SASL response or an APOP digest. For exact bytes,
+ * `text` is empty and `exactByteCount` is their length.
  *
  * A secret never leaves in plaintext on a session that asked for TLS, so a server that refuses
  * or strips STARTTLS cannot make the console send a password in the clear. A secret never goes
@@ -37,6 +38,7 @@ export function checkInput(
   text: string,
   carriesSecret: boolean,
   context: ErrorContext,
+  exactByteCount: number | null = null,
 ): MailtapError | null {
   if (state.phase === 'closed') {
     return makeError('SESSION_CLOSED', context);
@@ -57,7 +59,7 @@ export function checkInput(
       detail: 'A line must not contain CR or LF; send one line at a time.',
     });
   }
-  const size = Buffer.byteLength(text, 'utf8');
+  const size = exactByteCount ?? Buffer.byteLength(text, 'utf8');
   if (size > state.maxInputLineBytes) {
     return makeError('INPUT_TOO_LONG', {
       ...context,
@@ -99,4 +101,22 @@ function checkSecret(state: InputState, context: ErrorContext): MailtapError | n
     ...context,
     detail: `${reasons || 'The certificate did not verify'}. ${next}`,
   });
+}
+
+/** A line that starts an authentication exchange, with or without an IMAP tag before it. */
+const AUTHENTICATION_START = /^\s*(?:\S+\s+)?(?:AUTH|AUTHENTICATE|LOGIN|PASS|APOP)(?:\s|$)/i;
+
+/**
+ * Whether exact bytes hold a line that starts an authentication exchange with more bytes after
+ * it. The driver recognises those later lines as credentials only once the first has gone out,
+ * so a check before sending must assume they are.
+ */
+export function exactBytesStartAuthentication(bytes: Uint8Array): boolean {
+  const lines = Buffer.from(bytes).toString('latin1').split('\n');
+  return lines.some(
+    (line, index) =>
+      index < lines.length - 1 &&
+      lines.slice(index + 1).join('\n') !== '' &&
+      AUTHENTICATION_START.test(line),
+  );
 }

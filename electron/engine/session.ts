@@ -7,6 +7,7 @@ import {
   type MailtapError,
   type SessionPhase,
 } from '../../shared/errors';
+import type { ChainReport } from '../../shared/certificates/model';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
 import type {
@@ -16,6 +17,13 @@ import type {
   SessionSnapshot,
   TlsSummary,
 } from '../../shared/session';
+import { escapeBytes } from '../../shared/bytes/byte-escapes';
+import type {
+  TranscriptExport,
+  TranscriptExportOptions,
+  TranscriptPage,
+} from '../../shared/transcript';
+import { exportTranscript } from '../../shared/transcript-export/export-transcript';
 import {
   ConnectFailure,
   connectToHost,
@@ -27,11 +35,12 @@ import { childLogger, type Logger } from './logger';
 import { CLOSE_GRACE_MS } from './limits';
 import { OutputBatcher } from './output-batcher';
 import { createDriver, type ProtocolDriver } from './protocols';
-import type { SentCommand, StarttlsCommand } from './protocols/driver';
+import type { PreparedLine, SentCommand, StarttlsCommand } from './protocols/driver';
 import { resolveHost, type LookupFunction } from './resolve-host';
-import { checkInput } from './session-input';
+import { checkInput, exactBytesStartAuthentication } from './session-input';
 import type { ResolvedSessionOptions } from './session-options';
 import { startTls, TlsFailure } from './tls-session';
+import { maskExactBytes } from './exact-bytes';
 import { Transcript } from './transcript';
 
 /** How sessions reach the network; tests replace parts to simulate resolvers and networks. */
@@ -72,6 +81,7 @@ export class Session {
   private secure: tls.TLSSocket | null = null;
   private remoteAddress: string | null = null;
   private tlsSummary: TlsSummary | null = null;
+  private chainReport: ChainReport | null = null;
   private capabilities: { keywords: string[]; underTls: boolean } | null = null;
   private error: MailtapError | null = null;
   private closeReason: string | null = null;
@@ -98,6 +108,14 @@ export class Session {
   private disposed = false;
   private receivedBytes = 0;
   private revision = 0;
+  /** While true, client records keep the real line beside the masked one, in memory only. */
+  private keepingCredentials = false;
+  /**
+   * The start of a line that an exact-bytes send left without LF, for masking its rest.
+   * NOTE: a typed line sent after such a send completes it on the wire but is masked as a line
+   * of its own.
+   */
+  private unfinishedExactLine = '';
 
   constructor(
     readonly id: string,
@@ -141,6 +159,11 @@ export class Session {
   /** Bytes read from the TCP socket, TLS records included, e.g. during a handshake. */
   get rawBytesRead(): number {
     return this.socket?.bytesRead ?? 0;
+  }
+
+  /** The certificate analysis of the session's TLS handshake, or null before TLS. */
+  get certificates(): ChainReport | null {
+    return this.chainReport;
   }
 
   get transcriptRecords(): Transcript['records'] {
@@ -523,14 +546,18 @@ export class Session {
     socket.off('close', this.onSocketClose);
     socket.pause();
 
-    const { host, port, servername, verifyName, ca, deadlines } = this.options;
-    const { socket: secure, summary } = await startTls({
+    const { host, port, servername, verifyName, roots, deadlines } = this.options;
+    const {
+      socket: secure,
+      summary,
+      certificates,
+    } = await startTls({
       socket,
       host,
       port,
       servername,
       verifyName,
-      ca,
+      roots,
       deadlineMs: deadlines.handshakeMs,
       viaStarttls,
       signal: this.abort.signal,
@@ -542,6 +569,7 @@ export class Session {
     this.secure = secure;
     this.tlsSummary = summary;
     this.acceptedFingerprint = null;
+    this.chainReport = certificates;
     this.pendingStarttls = null;
     secure.on('data', this.onSecureData);
     secure.on('end', this.onEnd);
@@ -550,6 +578,7 @@ export class Session {
     if (this.batcher.isPaused) {
       secure.pause();
     }
+    this.transcript.add({ kind: 'tls-start', time: Date.now(), tls: true, summary });
     this.noteTls(summary);
     this.logger.info('tls established', { version: summary.version, trusted: summary.trusted });
     this.setPhase(previousPhase);
@@ -563,18 +592,15 @@ export class Session {
     );
     this.note(
       'info',
-      `Certificate: ${summary.leafSubject}; issued by ${summary.leafIssuer}; valid until ${summary.leafValidTo}.`,
+      `Certificate: ${summary.leafSubject}; issued by ${summary.leafIssuer}; valid until ${summary.leafValidTo}; ${summary.certificateCount} sent.`,
     );
     if (summary.trusted) {
-      this.note('info', `Certificate verified for ${summary.verifyName}.`);
+      this.note('info', summary.headline.text);
       return;
     }
-    const reasons = [summary.chainError, summary.nameError]
-      .filter((reason) => reason !== null)
-      .join('; ');
     this.note(
       'warning',
-      `Certificate NOT trusted for ${summary.verifyName}: ${reasons}. The session continues for diagnosis.`,
+      `Certificate NOT trusted for ${summary.verifyName}: ${summary.headline.text} The session continues for diagnosis.`,
     );
   }
 
@@ -629,7 +655,12 @@ export class Session {
     return null;
   }
 
-  private checkInput(text: string, carriesSecret: boolean): MailtapError | null {
+  /** Applies the input policy of session-input.ts; `exactByteCount` is set for exact bytes. */
+  private checkInput(
+    text: string,
+    carriesSecret: boolean,
+    exactByteCount: number | null = null,
+  ): MailtapError | null {
     return checkInput(
       {
         phase: this.phase,
@@ -642,6 +673,7 @@ export class Session {
       text,
       carriesSecret,
       this.context(),
+      exactByteCount,
     );
   }
 
@@ -658,22 +690,97 @@ export class Session {
       tls: this.secure !== null,
       text: prepared.display,
       automatic,
+      ...(this.keepingCredentials && prepared.display !== text ? { unmasked: text } : {}),
     });
     this.batcher.push({ kind: 'client', text: prepared.display, automatic });
-    if (prepared.starttls !== null) {
-      if (this.secure === null) {
-        this.pendingStarttls = prepared.starttls;
-        this.starttlsRequested = true;
-        this.repliesDuringUpgrade = 0;
-        this.emitState();
-      } else {
-        this.note(
-          'info',
-          'This session already uses TLS; the server will refuse a second STARTTLS.',
-        );
-      }
-    }
+    this.noteStarttls(prepared.starttls);
     return command;
+  }
+
+  private noteStarttls(starttls: PreparedLine['starttls']): void {
+    if (starttls === null) {
+      return;
+    }
+    if (this.secure === null) {
+      this.pendingStarttls = starttls;
+      this.starttlsRequested = true;
+      this.repliesDuringUpgrade = 0;
+      this.emitState();
+      return;
+    }
+    this.note('info', 'This session already uses TLS; the server will refuse a second STARTTLS.');
+  }
+
+  /**
+   * Sends bytes exactly as given, with no CRLF added, for testing how a server treats line
+   * endings, NUL and the like. Each line inside is masked and tracked like a typed line.
+   */
+  sendBytes(bytes: Uint8Array): SendLineResult {
+    const { protocol } = this.options;
+    // A dry run finds credentials without telling the driver, so a refused send changes nothing.
+    const preview = maskExactBytes(bytes, protocol, this.driver, this.unfinishedExactLine, false);
+    const carriesSecret = preview.masked || exactBytesStartAuthentication(bytes);
+    const refusal = this.checkInput('', carriesSecret, bytes.length);
+    if (refusal !== null) {
+      return { sent: false, error: refusal };
+    }
+
+    const result = maskExactBytes(
+      bytes,
+      this.options.protocol,
+      this.driver,
+      this.unfinishedExactLine,
+    );
+    this.unfinishedExactLine = result.unfinishedLine;
+    for (const starttls of result.starttls) {
+      this.noteStarttls(starttls);
+    }
+
+    this.activeStream()?.write(Buffer.from(bytes));
+    this.touchIdle();
+    this.note('info', `Sent ${bytes.length} exact byte(s), with no CRLF added:`);
+    this.transcript.add({
+      kind: 'client-bytes',
+      time: Date.now(),
+      tls: this.secure !== null,
+      bytes: result.shown,
+      ...(this.keepingCredentials && result.masked ? { unmasked: Uint8Array.from(bytes) } : {}),
+    });
+    this.batcher.push({ kind: 'client', text: escapeBytes(result.shown), automatic: false });
+    return { sent: true };
+  }
+
+  /**
+   * Turns keeping of real credentials on or off for lines sent from now on. Kept copies live in
+   * this session's memory only and leave it only in an export that requests them.
+   */
+  keepCredentials(keep: boolean): void {
+    this.keepingCredentials = keep;
+    this.note(
+      keep ? 'warning' : 'info',
+      keep
+        ? 'Credentials sent from now on are kept in memory so that an export can include them on request.'
+        : 'Credentials sent from now on are no longer kept; copies kept earlier remain until the session is removed.',
+    );
+  }
+
+  get keepsCredentials(): boolean {
+    return this.keepingCredentials;
+  }
+
+  transcriptPage(from: number | null, maxBytes: number): TranscriptPage {
+    return this.transcript.page(from, maxBytes);
+  }
+
+  exportTranscript(options: TranscriptExportOptions): TranscriptExport {
+    const { host, port, protocol, security } = this.options;
+    return exportTranscript(
+      this.transcript.records,
+      { host, port, protocol, security },
+      this.transcript.loss,
+      options,
+      Date.now(),
+    );
   }
 
   acknowledge(byteCount: number): void {
@@ -751,7 +858,7 @@ export class Session {
   }
 
   private emitState(): void {
-    // Output first, so the renderer never sees a state before the bytes that led to it.
+    // Output first, so the renderer never receives a state before the bytes that led to it.
     this.batcher.flush();
     this.hooks.emitState(this.snapshot());
   }

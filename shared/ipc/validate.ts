@@ -2,6 +2,7 @@ import { makeError, type MailtapError } from '../errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
 import type { Deadlines, SessionLimits, SessionOptions } from '../session';
 import type { RequestChannel, RequestParams } from './contract';
+import { parseFeatureParams } from './validate-features';
 
 /** Limits on request payloads, so that a bad sender cannot make the main process allocate much. */
 export const MAX_HOST_LENGTH = 253;
@@ -14,6 +15,8 @@ export const MAX_LINE_LENGTH = 1024 * 1024;
 export const MAX_SESSION_ID_LENGTH = 64;
 /** A SHA-256 fingerprint as 32 hex pairs with colons between them. */
 export const SHA256_FINGERPRINT_LENGTH = 32 * 3 - 1;
+/** A certificate bundle of every public root is about 200 KiB; the engine reads at most this. */
+export const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
 /** A deadline longer than a day is a typo. */
 export const MAX_DEADLINE_MS = 24 * 60 * 60 * 1000;
 /** No per-session buffer may be set above 1 GiB, so one request cannot exhaust memory. */
@@ -45,7 +48,7 @@ const BYTE_LIMIT_KEYS: readonly (keyof SessionLimits)[] = [
 export type Validation<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: MailtapError };
 
-class InvalidField extends Error {
+export class InvalidField extends Error {
   constructor(
     readonly field: string,
     readonly problem: string,
@@ -54,14 +57,18 @@ class InvalidField extends Error {
   }
 }
 
-function asRecord(value: unknown, field: string): Record<string, unknown> {
+export function asRecord(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidField(field, 'must be an object');
   }
   return value as Record<string, unknown>;
 }
 
-function requireString(record: Record<string, unknown>, key: string, maxLength: number): string {
+export function requireString(
+  record: Record<string, unknown>,
+  key: string,
+  maxLength: number,
+): string {
   const value = record[key];
   if (typeof value !== 'string') {
     throw new InvalidField(key, 'must be a string');
@@ -72,7 +79,7 @@ function requireString(record: Record<string, unknown>, key: string, maxLength: 
   return value;
 }
 
-function optionalString(
+export function optionalString(
   record: Record<string, unknown>,
   key: string,
   maxLength: number,
@@ -80,7 +87,7 @@ function optionalString(
   return record[key] === undefined ? undefined : requireString(record, key, maxLength);
 }
 
-function requireChoice<T extends string>(
+export function requireChoice<T extends string>(
   record: Record<string, unknown>,
   key: string,
   choices: readonly T[],
@@ -92,7 +99,7 @@ function requireChoice<T extends string>(
   return value as T;
 }
 
-function requireInteger(
+export function requireInteger(
   record: Record<string, unknown>,
   key: string,
   min: number,
@@ -198,7 +205,7 @@ function parseSessionOptions(value: unknown): SessionOptions {
   return options;
 }
 
-function parseSessionId(record: Record<string, unknown>): string {
+export function parseSessionId(record: Record<string, unknown>): string {
   const sessionId = requireString(record, 'sessionId', MAX_SESSION_ID_LENGTH);
   if (sessionId === '') {
     throw new InvalidField('sessionId', 'is empty');
@@ -229,7 +236,22 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
     }
     case 'session:starttls':
     case 'session:close':
+    case 'session:certificates':
       return { sessionId: parseSessionId(asRecord(params, 'params')) };
+    case 'certificates:analyze-file': {
+      const record = asRecord(params, 'params');
+      const bytes = record['bytes'];
+      if (!(bytes instanceof Uint8Array)) {
+        throw new InvalidField('bytes', 'must be a byte array');
+      }
+      if (bytes.byteLength > MAX_CERTIFICATE_FILE_BYTES) {
+        throw new InvalidField(
+          'bytes',
+          `has ${bytes.byteLength} bytes; a certificate file may have at most ${MAX_CERTIFICATE_FILE_BYTES}`,
+        );
+      }
+      return { fileName: requireString(record, 'fileName', MAX_NAME_LENGTH), bytes };
+    }
     case 'session:ack': {
       const record = asRecord(params, 'params');
       return {
@@ -237,6 +259,17 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
         byteCount: requireInteger(record, 'byteCount', 0, Number.MAX_SAFE_INTEGER),
       };
     }
+    case 'session:send-bytes':
+    case 'transcript:read':
+    case 'transcript:export':
+    case 'transcript:keep-credentials':
+    case 'file:save':
+    case 'connections:list':
+    case 'connections:save':
+    case 'connections:delete':
+    case 'connections:export':
+    case 'connections:import':
+      return parseFeatureParams(channel, params);
   }
 }
 
@@ -252,7 +285,12 @@ export function validateRequest<C extends RequestChannel>(
     return { ok: true, value: parseParams(channel, params) as RequestParams<C> };
   } catch (error) {
     if (error instanceof InvalidField) {
-      const code = channel === 'session:open' ? 'INVALID_OPTIONS' : 'INVALID_REQUEST';
+      const code =
+        channel === 'session:open'
+          ? 'INVALID_OPTIONS'
+          : channel === 'connections:save'
+            ? 'CONNECTIONS_INVALID'
+            : 'INVALID_REQUEST';
       return { ok: false, error: makeError(code, { detail: `${error.field} ${error.problem}.` }) };
     }
     throw error;

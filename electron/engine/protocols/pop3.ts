@@ -28,7 +28,11 @@ export class Pop3Driver implements ProtocolDriver {
   readonly protocol = 'pop3' as const;
   readonly expectsGreeting = true;
   private reader: Pop3ResponseReader;
-  private saslChallengePending = false;
+  /**
+   * True from `AUTH <mechanism>` until the +OK or -ERR that ends the exchange. Every line sent
+   * meanwhile is a SASL response, even one pasted before the server's `+` challenge arrived.
+   */
+  private authInProgress = false;
 
   constructor(private readonly maxLineBytes: number) {
     this.reader = new Pop3ResponseReader(maxLineBytes);
@@ -41,13 +45,18 @@ export class Pop3Driver implements ProtocolDriver {
   receive(chunk: Uint8Array): ServerReply[] {
     const responses = this.reader.push(chunk);
     for (const response of responses) {
-      this.saslChallengePending = response.status === '+';
+      if (
+        response.command === 'AUTH' &&
+        (response.status === '+OK' || response.status === '-ERR')
+      ) {
+        this.authInProgress = false;
+      }
     }
     return responses;
   }
 
   prepare(line: string): PreparedLine {
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       return { display: maskSaslResponse(line), starttls: null };
     }
     const verb = (line.trim().split(/\s+/)[0] ?? '').toUpperCase();
@@ -59,13 +68,16 @@ export class Pop3Driver implements ProtocolDriver {
   }
 
   noteSent(line: string): SentCommand {
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       // A SASL response continues the AUTH command; the reader keeps AUTH's expectation.
-      this.saslChallengePending = false;
       return { verb: 'AUTH', tag: null };
     }
     this.reader.expect(line);
-    return { verb: (line.trim().split(/\s+/)[0] ?? '').toUpperCase(), tag: null };
+    const words = line.trim().split(/\s+/);
+    const verb = (words[0] ?? '').toUpperCase();
+    // A bare AUTH lists the mechanisms; only AUTH with a mechanism starts an exchange.
+    this.authInProgress = verb === 'AUTH' && words.length >= 2;
+    return { verb, tag: null };
   }
 
   completes(reply: ServerReply): boolean {
@@ -106,6 +118,6 @@ export class Pop3Driver implements ProtocolDriver {
     this.reader = new Pop3ResponseReader(this.maxLineBytes);
     // After STLS the server sends no new greeting, so the reader expects no greeting either.
     this.reader.skipGreeting();
-    this.saslChallengePending = false;
+    this.authInProgress = false;
   }
 }

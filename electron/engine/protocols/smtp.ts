@@ -15,9 +15,9 @@ import type {
   StarttlsVerdict,
 } from './driver';
 
-/** Marks the reply that answers no command: the greeting. */
+/** Marks the reply that belongs to no command: the greeting. */
 const GREETING = '<greeting>';
-/** Marks a client line that answers a 334 challenge. */
+/** Marks a client line sent in reply to a 334 challenge. */
 const SASL_RESPONSE = '<sasl-response>';
 const END_OF_DATA = '<end-of-data>';
 
@@ -32,7 +32,11 @@ export class SmtpDriver implements ProtocolDriver {
   private reader: SmtpReplyReader;
   private awaitingReply: string[] = [GREETING];
   private inMessageBody = false;
-  private saslChallengePending = false;
+  /**
+   * True from an AUTH command until the reply that ends its exchange. Every line sent meanwhile
+   * is a SASL response, even one typed or pasted before the server's 334 arrived.
+   */
+  private authInProgress = false;
   /** The command verb each reply answers, so a reply is only judged against its own command. */
   private readonly answeredCommand = new WeakMap<SmtpReply, string>();
 
@@ -57,7 +61,9 @@ export class SmtpDriver implements ProtocolDriver {
       if (command === 'DATA' && reply.code === 354) {
         this.inMessageBody = true;
       }
-      this.saslChallengePending = reply.code === 334;
+      if ((command === 'AUTH' || command === SASL_RESPONSE) && reply.code !== 334) {
+        this.authInProgress = false;
+      }
     }
     return replies;
   }
@@ -66,7 +72,7 @@ export class SmtpDriver implements ProtocolDriver {
     if (this.inMessageBody) {
       return { display: line, starttls: null };
     }
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       return { display: maskSaslResponse(line), starttls: null };
     }
     if (smtpVerb(line) === 'AUTH') {
@@ -85,13 +91,13 @@ export class SmtpDriver implements ProtocolDriver {
       }
       return { verb: '', tag: null };
     }
-    if (this.saslChallengePending) {
-      this.saslChallengePending = false;
+    if (this.authInProgress) {
       this.awaitingReply.push(SASL_RESPONSE);
       return { verb: SASL_RESPONSE, tag: null };
     }
     const verb = smtpVerb(line);
     this.awaitingReply.push(verb);
+    this.authInProgress = verb === 'AUTH';
     return { verb, tag: null };
   }
 
@@ -137,6 +143,6 @@ export class SmtpDriver implements ProtocolDriver {
     this.reader = new SmtpReplyReader(this.maxLineBytes);
     this.awaitingReply = [];
     this.inMessageBody = false;
-    this.saslChallengePending = false;
+    this.authInProgress = false;
   }
 }

@@ -1,8 +1,11 @@
+import { isDiagnosisCode } from '../../../shared/certificates/diagnosis-catalog';
+import type { ChainReport } from '../../../shared/certificates/model';
 import type { SessionPhase } from '../../../shared/errors';
 import type { Envelope, RequestChannel } from '../../../shared/ipc/contract';
 import type { ProtocolId, SecurityMode } from '../../../shared/presets';
 import type { OutputBatch, OutputEntry, SessionSnapshot } from '../../../shared/session';
 import { isMailtapError } from './request-errors';
+import { checkFeatureResult } from './feature-results';
 
 /** A message from the engine after its shape was checked. */
 export type ServerEvent =
@@ -39,20 +42,20 @@ const PHASES: Readonly<Record<SessionPhase, true>> = {
 };
 const NOTE_LEVELS: Readonly<Record<string, true>> = { info: true, warning: true, error: true };
 
-class ShapeError extends Error {}
+export class ShapeError extends Error {}
 
-function fail(problem: string): never {
+export function fail(problem: string): never {
   throw new ShapeError(problem);
 }
 
-function record(value: unknown, fieldName: string): Record<string, unknown> {
+export function record(value: unknown, fieldName: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(`${fieldName} is not an object`);
   }
   return value as Record<string, unknown>;
 }
 
-function string(value: unknown, fieldName: string): string {
+export function string(value: unknown, fieldName: string): string {
   return typeof value === 'string' ? value : fail(`${fieldName} is not a string`);
 }
 
@@ -60,11 +63,11 @@ function stringOrNull(value: unknown, fieldName: string): string | null {
   return value === null ? null : string(value, fieldName);
 }
 
-function boolean(value: unknown, fieldName: string): boolean {
+export function boolean(value: unknown, fieldName: string): boolean {
   return typeof value === 'boolean' ? value : fail(`${fieldName} is not a boolean`);
 }
 
-function count(value: unknown, fieldName: string): number {
+export function count(value: unknown, fieldName: string): number {
   return Number.isSafeInteger(value) && (value as number) >= 0
     ? (value as number)
     : fail(`${fieldName} is not a non-negative integer`);
@@ -80,7 +83,7 @@ function oneOf<T extends string>(
     : fail(`${fieldName} is not one of ${Object.keys(choices).join(', ')}`);
 }
 
-function checkEntry(value: unknown, index: number): OutputEntry {
+export function checkEntry(value: unknown, index: number): OutputEntry {
   const entry = record(value, `entries[${index}]`);
   switch (entry.kind) {
     case 'server':
@@ -139,6 +142,49 @@ function checkTls(value: unknown): void {
   }
   boolean(tls.trusted, 'tls.trusted');
   boolean(tls.viaStarttls, 'tls.viaStarttls');
+  count(tls.certificateCount, 'tls.certificateCount');
+  checkHeadline(tls.headline, 'tls.headline');
+}
+
+/** Checks a finding, or with `short` a snapshot's headline, which adds `shortText`. */
+function checkHeadline(value: unknown, fieldName: string, short = true): void {
+  const headline = record(value, fieldName);
+  if (!isDiagnosisCode(headline.code)) {
+    fail(`${fieldName}.code is not a diagnosis code`);
+  }
+  string(headline.severity, `${fieldName}.severity`);
+  string(headline.text, `${fieldName}.text`);
+  if (short) {
+    string(headline.shortText, `${fieldName}.shortText`);
+  }
+}
+
+/** Checks the parts of a chain report that the inspector indexes into. */
+function checkChainReport(value: unknown): ChainReport {
+  const report = record(value, 'result');
+  for (const key of ['certificates', 'sentOrder', 'path', 'diagnoses']) {
+    if (!Array.isArray(report[key])) {
+      fail(`${key} is not an array`);
+    }
+  }
+  const certificates = report.certificates as unknown[];
+  const inRange = (index: unknown, fieldName: string): void => {
+    if (count(index, fieldName) >= certificates.length) {
+      fail(`${fieldName} points past the certificate list`);
+    }
+  };
+  certificates.forEach((certificate, index) => {
+    const info = record(certificate, `certificates[${index}]`);
+    string(info.subject, `certificates[${index}].subject`);
+    string(info.pem, `certificates[${index}].pem`);
+  });
+  (report.sentOrder as unknown[]).forEach((index, at) => inRange(index, `sentOrder[${at}]`));
+  (report.path as unknown[]).forEach((step, at) =>
+    inRange(record(step, `path[${at}]`).certificate, `path[${at}].certificate`),
+  );
+  checkHeadline(report.headline, 'headline', false);
+  boolean(report.trusted, 'trusted');
+  return report as unknown as ChainReport;
 }
 
 function checkCapabilities(value: unknown): void {
@@ -255,6 +301,15 @@ export function checkResult(channel: RequestChannel, value: unknown): Checked<un
       case 'session:close':
       case 'session:ack':
         return value === null ? null : fail('result is not null');
+      case 'session:certificates':
+        return value === null ? null : checkChainReport(value);
+      case 'certificates:analyze-file':
+        return checkChainReport(value);
+      case 'session:send-bytes':
+        checkSendLineResult(value);
+        return value;
+      default:
+        return checkFeatureResult(channel, value);
     }
   });
 }

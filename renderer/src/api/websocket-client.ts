@@ -1,3 +1,9 @@
+import type {
+  ConnectionImportResult,
+  ConnectionInput,
+  ConnectionList,
+} from '../../../shared/connections/connection-types';
+import type { ChainReport } from '../../../shared/certificates/model';
 import { makeError } from '../../../shared/errors';
 import type {
   Disposer,
@@ -6,6 +12,7 @@ import type {
   RequestChannel,
   RequestParams,
   RequestResult,
+  SaveOutcome,
 } from '../../../shared/ipc/contract';
 import { decodeWireMessage, encodeWireMessage } from '../../../shared/ipc/wire';
 import type {
@@ -15,6 +22,12 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../../../shared/session';
+import type {
+  ExportedFile,
+  TranscriptExport,
+  TranscriptExportOptions,
+  TranscriptPage,
+} from '../../../shared/transcript';
 import type { EngineLink, EngineLinkState } from './engine-link';
 import { EngineConnectionError, MailtapRequestError } from './request-errors';
 import { checkResult, parseServerMessage, type ServerEvent } from './server-message';
@@ -27,7 +40,7 @@ export const MAX_REQUESTS_BEFORE_OPEN = 100;
 
 /** The part of a WebSocket that the client uses. Tests pass a fake through `createSocket`. */
 export interface SocketConnection {
-  send(text: string): void;
+  send(data: string | Uint8Array): void;
   close(): void;
 }
 
@@ -41,8 +54,12 @@ export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketCon
 
 export const createBrowserSocket: SocketFactory = (url, handlers) => {
   const socket = new WebSocket(url);
+  // Output arrives in binary frames; an ArrayBuffer is cheaper to wrap than a Blob to read.
+  socket.binaryType = 'arraybuffer';
   socket.addEventListener('open', () => handlers.onOpen());
-  socket.addEventListener('message', (event) => handlers.onMessage(event.data));
+  socket.addEventListener('message', (event: MessageEvent<unknown>) =>
+    handlers.onMessage(event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : event.data),
+  );
   // An `error` event is always followed by `close`, which carries the code.
   socket.addEventListener('close', (event) => handlers.onClose(event.code, event.reason));
   return {
@@ -51,8 +68,25 @@ export const createBrowserSocket: SocketFactory = (url, handlers) => {
   };
 };
 
+/** Offers a file to the user; browser mode's stand-in for the desktop app's save dialog. */
+export type FileDownloader = (file: ExportedFile) => void;
+
+/** Downloads a file through a temporary object URL, which the browser saves like any download. */
+export const downloadWithBlob: FileDownloader = (file) => {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.rel = 'noopener';
+  link.click();
+  // The click starts the download synchronously, so the URL can go once the event is over.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+};
+
 export interface WebSocketClientOptions {
   readonly createSocket?: SocketFactory;
+  /** Saves files for `saveFile`; defaults to a Blob download. */
+  readonly downloadFile?: FileDownloader;
   /** Receives malformed messages and listener failures; defaults to `console.warn`. */
   readonly reportProblem?: (message: string) => void;
 }
@@ -82,8 +116,9 @@ function addListener<T>(listeners: Set<Listener<T>>, listener: Listener<T>): Dis
 export class WebSocketMailtapClient implements MailtapApi, EngineLink {
   readonly #socket: SocketConnection;
   readonly #reportProblem: (message: string) => void;
+  readonly #downloadFile: FileDownloader;
   readonly #pending = new Map<number, PendingRequest>();
-  readonly #queued: { readonly id: number; readonly text: string }[] = [];
+  readonly #queued: { readonly id: number; readonly text: string | Uint8Array }[] = [];
   readonly #outputListeners = new Set<Listener<OutputBatch>>();
   readonly #snapshotListeners = new Set<Listener<SessionSnapshot>>();
   readonly #linkListeners = new Set<Listener<EngineLinkState>>();
@@ -94,6 +129,7 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
 
   constructor(url: string, options: WebSocketClientOptions = {}) {
     this.#reportProblem = options.reportProblem ?? ((message) => console.warn(message));
+    this.#downloadFile = options.downloadFile ?? downloadWithBlob;
     const createSocket = options.createSocket ?? createBrowserSocket;
     this.#socket = createSocket(url, {
       onOpen: () => this.#handleOpen(),
@@ -140,6 +176,60 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
 
   acknowledge(sessionId: string, byteCount: number): Promise<null> {
     return this.#request('session:ack', { sessionId, byteCount });
+  }
+
+  sendBytes(sessionId: string, bytes: Uint8Array): Promise<SendLineResult> {
+    return this.#request('session:send-bytes', { sessionId, bytes });
+  }
+
+  readTranscript(
+    sessionId: string,
+    from: number | null,
+    maxBytes: number,
+  ): Promise<TranscriptPage> {
+    return this.#request('transcript:read', { sessionId, from, maxBytes });
+  }
+
+  exportTranscript(sessionId: string, options: TranscriptExportOptions): Promise<TranscriptExport> {
+    return this.#request('transcript:export', { sessionId, options });
+  }
+
+  keepCredentials(sessionId: string, keep: boolean): Promise<{ keeping: boolean }> {
+    return this.#request('transcript:keep-credentials', { sessionId, keep });
+  }
+
+  /** Downloads the file: a page cannot show a save dialog or write to disk. */
+  saveFile(file: ExportedFile): Promise<SaveOutcome> {
+    this.#downloadFile(file);
+    return Promise.resolve({ saved: true, location: `your downloads, as ${file.fileName}` });
+  }
+
+  listConnections(): Promise<ConnectionList> {
+    return this.#request('connections:list', null);
+  }
+
+  saveConnection(connection: ConnectionInput): Promise<ConnectionList> {
+    return this.#request('connections:save', { connection });
+  }
+
+  deleteConnection(id: string): Promise<ConnectionList> {
+    return this.#request('connections:delete', { id });
+  }
+
+  exportConnections(): Promise<ExportedFile> {
+    return this.#request('connections:export', null);
+  }
+
+  importConnections(content: string): Promise<ConnectionImportResult> {
+    return this.#request('connections:import', { content });
+  }
+
+  getCertificates(sessionId: string): Promise<ChainReport | null> {
+    return this.#request('session:certificates', { sessionId });
+  }
+
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
+    return this.#request('certificates:analyze-file', { fileName, bytes });
   }
 
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {
@@ -190,7 +280,7 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     });
   }
 
-  #send(id: number, text: string): void {
+  #send(id: number, text: string | Uint8Array): void {
     try {
       this.#socket.send(text);
     } catch (error) {
@@ -211,10 +301,8 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
   }
 
   #handleMessage(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.#reportProblem(
-        'Ignored a binary WebSocket message from the engine: it sends text only.',
-      );
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+      this.#reportProblem('Ignored a WebSocket message that is neither text nor bytes.');
       return;
     }
 

@@ -4,16 +4,23 @@ import {
   isSessionOpen,
   isUntrusted,
   sessionTitle,
+  untrustedShortLabel,
 } from '../ui/session-status';
+import { useTabUi } from '../store/feature-context';
 import { CommandInput } from './command-input';
+import { ExactBytesInput } from './exact-bytes-input';
+import { OutputViewSwitch } from './output-view-switch';
+import { RecordView } from './record-view';
 import { SessionSidebar } from './session-sidebar';
 import { StatusBar } from './status-bar';
 import { TerminalPane } from './terminal-pane';
+import { TerminalSearch } from './terminal-search';
 import { UntrustedCertificate } from './untrusted-certificate';
 
 /** Shows one session: its actions, terminal, command box and status bar. */
 export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
   const store = useSessionStore();
+  const { view } = useTabUi(sessionId);
   const snapshot = useStoreState((state) =>
     state.sessions.find((session) => session.sessionId === sessionId),
   );
@@ -29,7 +36,11 @@ export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
       <div className="session-toolbar">
         <h2 id={`session-title-${sessionId}`} className={untrusted ? 'untrusted' : undefined}>
           {sessionTitle(snapshot)}
-          {untrusted ? <span className="badge badge-warning">untrusted</span> : null}
+          {untrusted ? (
+            <span className="badge badge-warning" title={snapshot.tls?.headline.text}>
+              {untrustedShortLabel(snapshot)}
+            </span>
+          ) : null}
         </h2>
         <div className="session-actions">
           {verb === null ? null : (
@@ -55,8 +66,17 @@ export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
       <UntrustedCertificate snapshot={snapshot} />
       <div className="session-body">
         <div className="session-main">
-          <TerminalPane sessionId={sessionId} />
+          <OutputViewSwitch sessionId={sessionId} />
+          {view === 'terminal' ? (
+            <>
+              <TerminalSearch sessionId={sessionId} />
+              <TerminalPane sessionId={sessionId} />
+            </>
+          ) : (
+            <RecordView sessionId={sessionId} view={view} />
+          )}
           <CommandInput sessionId={sessionId} />
+          <ExactBytesInput sessionId={sessionId} />
         </div>
         <SessionSidebar sessionId={sessionId} />
       </div>

@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 
+import { CommandLinePanel } from './command-line-panel';
+import { CertificatesPanel } from '../certificates/certificates-panel';
 import { SessionFactsPanel } from './session-facts-panel';
+import { TranscriptPanel } from './transcript-panel';
 
 /** Props every sidebar panel receives: the session it describes. */
 export interface SidebarPanelProps {
@@ -17,4 +20,7 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'transcript', label: 'Transcript', component: TranscriptPanel },
+  { id: 'commands', label: 'Commands', component: CommandLinePanel },
+  { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
 ];

@@ -1,7 +1,13 @@
 import { describeError } from '../../../shared/errors';
 import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../../shared/presets';
-import type { AppDefaults, OutputBatch, SessionSnapshot } from '../../../shared/session';
+import type { ChainReport } from '../../../shared/certificates/model';
+import type {
+  AppDefaults,
+  OutputBatch,
+  SessionOptions,
+  SessionSnapshot,
+} from '../../../shared/session';
 import type { EngineLink, EngineLinkState } from '../api/engine-link';
 import { describeFailure } from '../api/request-errors';
 import { CommandHistory } from '../commands/command-history';
@@ -15,8 +21,19 @@ import {
   type TextField,
 } from './form-values';
 
-/** The content of the main area: the connection form or the active session. */
-export type View = 'form' | 'session';
+/** The content of the main area: the connection form, the active session or an opened certificate file. */
+export type View = 'form' | 'session' | 'certificate-file';
+
+/** The chain analysis of one session's handshake, or of an opened file, as it loads. */
+export interface CertificateReportState {
+  readonly report: ChainReport | null;
+  readonly error: string | null;
+}
+
+/** A certificate file opened by dialog or drop. */
+export interface CertificateFileState extends CertificateReportState {
+  readonly fileName: string;
+}
 
 /** The command box of one session. */
 export interface CommandState {
@@ -48,6 +65,11 @@ export interface StoreState {
   readonly opening: boolean;
   readonly openError: string | null;
   readonly commands: ReadonlyMap<string, CommandState>;
+  /** The options each session was opened with, for "copy as command". */
+  readonly sessionOptions: ReadonlyMap<string, SessionOptions>;
+  /** Chain analyses by session id, kept after the engine forgets a closed session. */
+  readonly certificates: ReadonlyMap<string, CertificateReportState>;
+  readonly certificateFile: CertificateFileState | null;
 }
 
 /** The destination of session output: the OutputRouter in the app, or a fake in tests. */
@@ -106,6 +128,9 @@ export class SessionStore {
       opening: false,
       openError: null,
       commands: new Map(),
+      sessionOptions: new Map(),
+      certificates: new Map(),
+      certificateFile: null,
     };
   }
 
@@ -172,15 +197,50 @@ export class SessionStore {
       this.#update({ formErrors: validation.errors, openError: null });
       return;
     }
+    await this.openWith(validation.options);
+  }
 
+  /** Opens a session with ready options, e.g. a saved connection, in a new tab. */
+  async openWith(options: SessionOptions): Promise<void> {
+    if (this.#state.opening) {
+      return;
+    }
     this.#update({ opening: true, formErrors: {}, openError: null });
     try {
-      const snapshot = await this.#api.openSession(validation.options);
+      const snapshot = await this.#api.openSession(options);
       this.#applySnapshot(snapshot);
-      this.#update({ opening: false, view: 'session', activeSessionId: snapshot.sessionId });
+      const sessionOptions = new Map(this.#state.sessionOptions).set(snapshot.sessionId, options);
+      this.#update({
+        opening: false,
+        view: 'session',
+        activeSessionId: snapshot.sessionId,
+        sessionOptions,
+      });
     } catch (reason) {
       this.#update({ opening: false, openError: describeFailure(reason) });
     }
+  }
+
+  /** Replaces the form's values, e.g. with a saved connection to edit before connecting. */
+  loadForm(form: FormValues): void {
+    this.#ehloEdited = true;
+    this.#update({ form, formErrors: {}, openError: null, view: 'form' });
+  }
+
+  /**
+   * Closes a tab: ends its session in the engine (FIN and TLS close_notify) and removes the
+   * tab with its terminal. The tab goes even when the engine has already forgotten the session.
+   */
+  async closeTab(sessionId: string): Promise<void> {
+    const session = this.#findSession(sessionId);
+    if (session !== undefined && session.phase !== 'closed') {
+      try {
+        await this.#api.closeSession(sessionId);
+      } catch {
+        // The session is gone either way; an unreachable engine is reported by the banner.
+      }
+    }
+    this.dismissSession(sessionId);
   }
 
   showForm(): void {
@@ -202,10 +262,16 @@ export class SessionStore {
     const sessions = this.#state.sessions.filter((session) => session.sessionId !== sessionId);
     const commands = new Map(this.#state.commands);
     commands.delete(sessionId);
+    const sessionOptions = new Map(this.#state.sessionOptions);
+    sessionOptions.delete(sessionId);
+    const certificates = new Map(this.#state.certificates);
+    certificates.delete(sessionId);
     const wasActive = this.#state.activeSessionId === sessionId;
     this.#update({
       sessions,
       commands,
+      sessionOptions,
+      certificates,
       activeSessionId: wasActive
         ? (sessions.at(-1)?.sessionId ?? null)
         : this.#state.activeSessionId,
@@ -292,6 +358,58 @@ export class SessionStore {
     } catch (reason) {
       this.#updateCommand(sessionId, { error: describeFailure(reason) });
     }
+  }
+
+  /** Loads the chain analysis of a session's handshake once; later calls keep the first answer. */
+  async loadCertificates(sessionId: string): Promise<void> {
+    const known = this.#state.certificates.get(sessionId);
+    if (known?.report != null) {
+      return;
+    }
+    let entry: CertificateReportState;
+    try {
+      const report = await this.#api.getCertificates(sessionId);
+      entry = { report, error: report === null ? 'This session has not negotiated TLS.' : null };
+    } catch (reason) {
+      entry = { report: null, error: describeFailure(reason) };
+    }
+    if (this.#dismissed.has(sessionId)) {
+      return;
+    }
+    const certificates = new Map(this.#state.certificates);
+    certificates.set(sessionId, entry);
+    this.#update({ certificates });
+  }
+
+  /** Sends a certificate file to the engine for analysis and shows the result in the main area. */
+  async openCertificateFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    this.#update({
+      view: 'certificate-file',
+      certificateFile: { fileName, report: null, error: null },
+    });
+    let result: CertificateFileState;
+    try {
+      const report = await this.#api.analyzeCertificateFile(fileName, bytes);
+      result = { fileName, report, error: null };
+    } catch (reason) {
+      result = { fileName, report: null, error: describeFailure(reason) };
+    }
+    if (this.#state.certificateFile?.fileName === fileName) {
+      this.#update({ certificateFile: result });
+    }
+  }
+
+  /** Shows why a file was not sent for analysis, in the certificate file view. */
+  showCertificateFileError(fileName: string, error: string): void {
+    this.#update({ view: 'certificate-file', certificateFile: { fileName, report: null, error } });
+  }
+
+  /** Leaves the certificate file view for the session or the form shown before. */
+  closeCertificateFile(): void {
+    this.#update({
+      certificateFile: null,
+      view: this.#state.activeSessionId === null ? 'form' : 'session',
+    });
   }
 
   async closeSession(sessionId: string): Promise<void> {
