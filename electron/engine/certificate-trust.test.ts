@@ -101,6 +101,22 @@ describe('untrusted certificate after STARTTLS', () => {
     expect(server!.connections[0]!.plaintext).not.toContain(AUTH_SECRET);
   });
 
+  it.each([
+    ['AUTH PLAIN with its initial response', `${AUTH_LINE}\r\n`],
+    ['AUTH LOGIN with its answers pipelined', 'AUTH LOGIN\r\nYWxpY2U=\r\nczNjcmV0\r\n'],
+    ['AUTH PLAIN split over two lines', 'auth plain\r\nAGFsaWNlAHMzY3JldA==\r\n'],
+  ])('refuses exact bytes with %s', async (_name, text) => {
+    const sessionId = await openSmtp(fixtures.selfSigned);
+    await probe.waitForPhase(sessionId, 'ready');
+    const refused = probe.hub.sendBytes(sessionId, Buffer.from(text));
+    expect(!refused.sent && refused.error.code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
+    // The refused bytes left no trace in the driver: the next line is an ordinary command.
+    expect(probe.hub.sendBytes(sessionId, Buffer.from('NOOP\r\n'))).toEqual({ sent: true });
+    await vi.waitFor(() => expect(server!.connections[0]!.encrypted).toContain('NOOP'));
+    expect(server!.connections[0]!.encrypted).not.toMatch(/AUTH/i);
+    expect(probe.clientLines(sessionId).join('\n')).not.toContain('********');
+  });
+
   it('sends credentials at once to a trusted server', async () => {
     const sessionId = await openSmtp(fixtures.valid);
     const state = await probe.waitForPhase(sessionId, 'ready');

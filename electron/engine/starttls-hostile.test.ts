@@ -222,6 +222,8 @@ describe('typed STARTTLS', () => {
 
       const credential = probe.hub.sendLine(sessionId, CREDENTIAL[protocol].line);
       expect(!credential.sent && credential.error.code).toBe('CREDENTIALS_NEED_TLS');
+      const exact = probe.hub.sendBytes(sessionId, Buffer.from(`${CREDENTIAL[protocol].line}\r\n`));
+      expect(!exact.sent && exact.error.code).toBe('CREDENTIALS_NEED_TLS');
       // Lines without a secret still go out: the session stays useful for diagnosis.
       expect(probe.hub.sendLine(sessionId, protocol === 'imap' ? 'a2 NOOP' : 'NOOP')).toEqual({
         sent: true,
