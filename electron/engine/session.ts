@@ -24,30 +24,20 @@ import type {
   TranscriptPage,
 } from '../../shared/transcript';
 import { exportTranscript } from '../../shared/transcript-export/export-transcript';
-import {
-  ConnectFailure,
-  connectToHost,
-  describeAttempts,
-  formatAddressPort,
-  type CreateConnection,
-} from './connect';
+import { ConnectFailure } from './connect';
 import { childLogger, type Logger } from './logger';
 import { CLOSE_GRACE_MS } from './limits';
 import { OutputBatcher } from './output-batcher';
 import { createDriver, type ProtocolDriver } from './protocols';
 import type { PreparedLine, SentCommand, StarttlsCommand } from './protocols/driver';
-import { resolveHost, type LookupFunction } from './resolve-host';
+import { openSessionSocket, type NetworkAccess } from './session-connect';
 import { checkInput, exactBytesStartAuthentication } from './session-input';
 import type { ResolvedSessionOptions } from './session-options';
 import { startTls, TlsFailure } from './tls-session';
 import { maskExactBytes } from './exact-bytes';
 import { Transcript } from './transcript';
 
-/** How sessions reach the network; tests replace parts to simulate resolvers and networks. */
-export interface NetworkAccess {
-  readonly lookup?: LookupFunction;
-  readonly createConnection?: CreateConnection;
-}
+export type { NetworkAccess } from './session-connect';
 
 export interface SessionHooks {
   readonly emitOutput: (batch: OutputBatch) => void;
@@ -222,43 +212,19 @@ export class Session {
   }
 
   private async run(): Promise<void> {
-    const { host, port, deadlines, family, limits } = this.options;
-    const network = this.hooks.network ?? {};
-    this.note('info', `Resolving ${host}…`);
-    const addresses = await resolveHost(
-      host,
-      family,
-      deadlines.dnsMs,
+    const { host, port } = this.options;
+    const socket = await openSessionSocket(
+      this.options,
+      this.hooks.network ?? {},
       this.abort.signal,
-      network.lookup ?? null,
-    );
-
-    this.setPhase('connecting');
-    const { socket, reports } = await connectToHost({
-      addresses,
-      port,
-      host,
-      deadlineMs: deadlines.connectMs,
-      attemptDelayMs: limits.connectionAttemptDelayMs,
-      signal: this.abort.signal,
-      onAttempt: (attempt) => {
-        const where = formatAddressPort(attempt.address, port);
-        if (attempt.error === null) {
-          this.note('info', `Trying ${where} (IPv${attempt.address.family})…`);
-        } else {
-          this.note('warning', `${where} failed: ${attempt.error.message}`);
-        }
+      {
+        note: (level, text) => this.note(level, text),
+        onConnecting: () => this.setPhase('connecting'),
       },
-      ...(network.createConnection === undefined
-        ? {}
-        : { createConnection: network.createConnection }),
-    });
+    );
     if (this.closed) {
       socket.destroy();
       return;
-    }
-    if (reports.length > 1) {
-      this.note('info', `Connection attempts: ${describeAttempts(reports, port)}.`);
     }
     this.attachPlainSocket(socket);
     this.note(
