@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import { RENDERER_CSP } from '../electron/window-options';
 import { expect, test } from './support/console-page';
 
-/** A TCP listener that only counts who connects, standing for any local service. */
+/** Starts a TCP listener that only counts connections, standing for any local service. */
 async function countingListener(): Promise<{
   port: number;
   count: () => number;

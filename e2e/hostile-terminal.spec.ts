@@ -11,7 +11,7 @@ test.afterEach(async () => {
   server = null;
 });
 
-/** Starts a fake SMTP server that greets with `greeting` (raw bytes) and answers nothing. */
+/** Starts a fake SMTP server that greets with `greeting` (raw bytes) and replies to nothing. */
 async function hostileServer(greeting: Buffer): Promise<FakeServer> {
   server = await startFakeServer((socket) => socket.write(greeting));
   return server;
@@ -74,7 +74,7 @@ test('OSC 52 neither writes nor reads the clipboard', async ({ console: ui, page
       () => (window as unknown as { __clipboardCalls: string[] }).__clipboardCalls,
     ),
   ).toEqual(['readText']);
-  // The terminal answered no read request: the server has received no byte at all.
+  // The terminal sent no reply to the read request: the server has received no byte at all.
   expect(fake.received[0]?.length).toBe(0);
   await ui.screenshot('hostile-osc52');
 });

@@ -33,7 +33,7 @@ export interface RouterInvokeEvent<C extends RouterContents> {
 /**
  * Routes IPC requests to the engine and its events back to the window that opened each session.
  * A request runs only when it comes from the top-level frame of the app's own page, and only for
- * sessions that window owns; everything else is rejected and logged, and nothing runs.
+ * sessions that window owns. Every other request is rejected and logged, and nothing runs.
  */
 export class IpcRouter<C extends RouterContents> {
   private readonly owners = new Map<string, C>();

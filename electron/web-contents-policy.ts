@@ -16,7 +16,7 @@ export interface PolicyContents {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
-/** How the main process asks the user and opens a link; main.ts passes Electron's dialog and shell. */
+/** Functions the main process uses to confirm and open a link; main.ts passes dialog and shell. */
 export interface ExternalLinks {
   /** Asks with a dialog that shows `message`; resolves true when the user chose to open. */
   readonly confirm: (message: string) => Promise<boolean>;
@@ -69,8 +69,8 @@ export function hardenWebContents(
 
 /**
  * Decides a permission request or check. Writing plain text to the clipboard is the one
- * permission the console uses, for its Copy buttons, and only its own page may use it; reading
- * the clipboard, notifications, media, geolocation and the rest are refused.
+ * permission the console uses, for its Copy buttons, and only its own page may use it. Reading
+ * the clipboard, notifications, media, geolocation and every other permission are denied.
  */
 export function isPermissionAllowed(permission: string, origin: string): boolean {
   return permission === 'clipboard-sanitized-write' && origin === APP_ORIGIN;

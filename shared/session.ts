@@ -16,9 +16,9 @@ export interface Deadlines {
 
 /** Per-session caps on sizes and connection pacing; each has a named default in the engine. */
 export interface SessionLimits {
-  /** Longest server line the reply trackers keep, in bytes; the terminal still shows it all. */
+  /** Maximum length of a server line the reply trackers keep, in bytes; the terminal shows all. */
   readonly maxTrackedLineBytes: number;
-  /** Longest line the user may send, in bytes after UTF-8 encoding. */
+  /** Maximum length of a line the user sends, in bytes after UTF-8 encoding. */
   readonly maxInputLineBytes: number;
   /** Unacknowledged server bytes above which the engine stops reading the socket. */
   readonly unackedHighWatermarkBytes: number;

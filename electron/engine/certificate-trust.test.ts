@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 import type { SessionOptions } from '../../shared/session';
 import { RequestRejected } from './session-hub';
-import { EngineProbe } from './test-support/engine-probe';
+import { EngineProbe, refusalOf } from './test-support/engine-probe';
 import {
   startFakeMailServer,
   type FakeMailServer,
@@ -76,8 +76,8 @@ describe('untrusted certificate after STARTTLS', () => {
       expect(probe.notes(sessionId).join('\n')).toMatch(/Certificate NOT trusted/);
 
       const refused = probe.hub.sendLine(sessionId, AUTH_LINE);
-      expect(!refused.sent && refused.error.code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
-      expect(!refused.sent && refused.error.message).toContain(state.tls!.leafFingerprint256!);
+      expect(refusalOf(refused).code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
+      expect(refusalOf(refused).message).toContain(state.tls!.leafFingerprint256!);
       expect(probe.hub.sendLine(sessionId, 'NOOP')).toEqual({ sent: true });
       await vi.waitFor(() => expect(server!.connections[0]!.encrypted).toContain('NOOP'));
       expect(server!.connections[0]!.encrypted).not.toContain('AUTH');
@@ -109,7 +109,7 @@ describe('untrusted certificate after STARTTLS', () => {
     const sessionId = await openSmtp(fixtures.selfSigned);
     await probe.waitForPhase(sessionId, 'ready');
     const refused = probe.hub.sendBytes(sessionId, Buffer.from(text));
-    expect(!refused.sent && refused.error.code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
+    expect(refusalOf(refused).code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
     // The refused bytes left no trace in the driver: the next line is an ordinary command.
     expect(probe.hub.sendBytes(sessionId, Buffer.from('NOOP\r\n'))).toEqual({ sent: true });
     await vi.waitFor(() => expect(server!.connections[0]!.encrypted).toContain('NOOP'));
@@ -167,7 +167,7 @@ describe('NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment', () => {
       expect(state.tls?.trusted).toBe(false);
       expect(state.tls?.nameError).toContain(FIXTURE_HOST);
       const refused = probe.hub.sendLine(sessionId, AUTH_LINE);
-      expect(!refused.sent && refused.error.code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
+      expect(refusalOf(refused).code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
     } finally {
       if (saved === undefined) {
         delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];

@@ -150,12 +150,12 @@ export interface ConnectOptions {
 
 export interface Connected {
   readonly socket: net.Socket;
-  /** What became of every address, the winner included. */
+  /** Outcome of every address, the winner included. */
   readonly reports: readonly AttemptReport[];
 }
 
 /**
- * Connects to the first address that answers, racing the families as Happy Eyeballs does
+ * Connects to the first address that accepts the connection, racing the families as Happy Eyeballs does
  * (RFC 8305), within one absolute deadline. Fails with the code that best explains why no
  * address connected and a detail that lists each one.
  */

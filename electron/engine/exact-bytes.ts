@@ -82,7 +82,7 @@ export interface MaskedExactBytes {
  * Masks credentials in an exact-bytes send and tells the driver about every complete line, as
  * if each had been typed. `unfinishedLine` is the start of a line an earlier send left open, so
  * that `AUTH PLAIN ` and its payload sent separately are still recognised as one command. With
- * `track` false the driver hears of nothing, for a check before the bytes are sent.
+ * `track` false the driver is not updated, for a check before the bytes are sent.
  */
 export function maskExactBytes(
   bytes: Uint8Array,

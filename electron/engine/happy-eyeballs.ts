@@ -31,13 +31,13 @@ export function interleaveFamilies(addresses: readonly ResolvedAddress[]): Resol
   return ordered;
 }
 
-/** What became of one address in a race. */
+/** Outcome of one address in a race. */
 export type AttemptResult = 'connected' | 'failed' | 'timed-out' | 'cancelled' | 'not-started';
 
 export interface AttemptReport {
   readonly address: ResolvedAddress;
   readonly result: AttemptResult;
-  /** Why a failed attempt failed; null for every other result. */
+  /** Cause of a failed attempt; null for every other result. */
   readonly error: MailtapError | null;
 }
 
@@ -74,7 +74,7 @@ export interface RaceWin<T> {
   readonly reports: readonly AttemptReport[];
 }
 
-/** Why a race produced no connection, with what became of every address. */
+/** Failure of a race that produced no connection, with the outcome of every address. */
 export class RaceFailure extends Error {
   constructor(
     readonly reason: 'all-failed' | 'deadline' | 'aborted',

@@ -17,8 +17,8 @@ export const DEFAULT_DEADLINES: Deadlines = {
   /** Reply to a command the engine sent itself (EHLO, STARTTLS, CAPABILITY, CAPA); RFC 5321
    * suggests 5 minutes for most SMTP commands. */
   replyMs: 5 * 60_000,
-  /** No complete line in either direction for this long ends the session; servers drop idle
-   * clients sooner (Postfix after 300 s), so this only catches sessions nobody looks at. */
+  /** No complete line in either direction for this long ends the session. Servers drop idle
+   * clients sooner (Postfix after 300 s), so this only ends sessions left unattended. */
   idleMs: 30 * 60_000,
 };
 
@@ -30,9 +30,9 @@ export const DEFAULT_DEADLINES: Deadlines = {
 export const CONNECTION_ATTEMPT_DELAY_MS = 250;
 
 /**
- * getaddrinfo calls the engine starts at once. libuv runs at most half of its thread pool (two of
- * four threads by default) on lookups and queues the rest, where a lookup cannot be withdrawn;
- * holding lookups back here instead lets one whose session gave up leave the queue unrun.
+ * getaddrinfo calls the engine starts at once. libuv runs lookups on at most half of its thread
+ * pool (two of four threads by default) and queues the rest, where a lookup cannot be withdrawn.
+ * Holding lookups back here instead lets one whose session gave up leave the queue unrun.
  */
 export const MAX_CONCURRENT_SYSTEM_LOOKUPS = 2;
 

@@ -23,7 +23,7 @@ function reasonOf(signal: AbortSignal): Error {
 }
 
 /**
- * Limits how many getaddrinfo calls run at once. A lookup holds a thread of libuv's pool until the
+ * Limits how many getaddrinfo calls run at once. A lookup occupies a thread of libuv's pool until the
  * resolver answers or gives up on its own (resolv.conf `timeout` times `attempts`, 10 s by
  * default), and once handed to libuv it cannot be cancelled. libuv already caps lookups at half
  * its pool so file reads and crypto go on; this gate keeps the lookups of sessions that gave up
@@ -76,7 +76,7 @@ export class LookupGate {
 
 const systemLookupGate = new LookupGate(MAX_CONCURRENT_SYSTEM_LOOKUPS);
 
-/** The operating system's resolver (getaddrinfo: /etc/hosts, then DNS), in its order. */
+/** Resolves with the operating system's resolver (getaddrinfo: /etc/hosts, then DNS), in its order. */
 export async function systemLookup(
   hostname: string,
   family: 0 | 4 | 6,
@@ -139,7 +139,7 @@ export async function resolveHost(
       lookup === null
         ? systemLookupGate.run(() => systemLookup(bare, wanted), stop.signal)
         : lookup(bare, wanted);
-    // A lookup that settles after the deadline has nobody waiting for it.
+    // A lookup that settles after the deadline is ignored, so its rejection must be handled here.
     running.catch(() => undefined);
     const addresses = await Promise.race([running, stopped]);
     if (addresses.length === 0) {

@@ -9,13 +9,13 @@ import {
 import { resolveHost, type LookupFunction } from './resolve-host';
 import type { ResolvedSessionOptions } from './session-options';
 
-/** How sessions reach the network; tests replace parts to simulate resolvers and networks. */
+/** Network functions a session uses; tests replace them to simulate resolvers and networks. */
 export interface NetworkAccess {
   readonly lookup?: LookupFunction;
   readonly createConnection?: CreateConnection;
 }
 
-/** What the connect phase tells its session. */
+/** Callbacks through which the connect phase reports to its session. */
 export interface ConnectPhaseHooks {
   /** Shows a line in the terminal and transcript. */
   readonly note: (level: 'info' | 'warning', text: string) => void;

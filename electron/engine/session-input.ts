@@ -6,14 +6,14 @@ import {
 } from '../../shared/errors';
 import type { TlsSummary } from '../../shared/session';
 
-/** What the input policy needs to know about a session when the user sends a line. */
+/** Session facts the input policy reads when the user sends a line. */
 export interface InputState {
   readonly phase: SessionPhase;
   /** A STARTTLS command was sent and its reply or handshake is still outstanding. */
   readonly upgrading: boolean;
   /**
    * True when the session asked for TLS: STARTTLS or implicit TLS in its options, or a STARTTLS
-   * command sent during the session, whatever the server answered.
+   * command sent during the session, whatever the server replied.
    */
   readonly tlsRequested: boolean;
   readonly tls: TlsSummary | null;
@@ -77,7 +77,7 @@ function checkSecret(state: InputState, context: ErrorContext): MailtapError | n
   if (tls === null) {
     if (!state.tlsRequested) {
       // The user chose a plaintext session and never asked for TLS: testing AUTH in the clear
-      // is their decision, and the status bar says "no TLS".
+      // is their decision, and the status bar shows "no TLS".
       return null;
     }
     return makeError('CREDENTIALS_NEED_TLS', {
@@ -107,8 +107,8 @@ function checkSecret(state: InputState, context: ErrorContext): MailtapError | n
 const AUTHENTICATION_START = /^\s*(?:\S+\s+)?(?:AUTH|AUTHENTICATE|LOGIN|PASS|APOP)(?:\s|$)/i;
 
 /**
- * Whether exact bytes hold a line that starts an authentication exchange with more bytes after
- * it. The driver recognises those later lines as credentials only once the first has gone out,
+ * Returns whether exact bytes contain a line that starts an authentication exchange and more
+ * bytes after it. The driver recognises those later lines as credentials only once the first has gone out,
  * so a check before sending must assume they are.
  */
 export function exactBytesStartAuthentication(bytes: Uint8Array): boolean {

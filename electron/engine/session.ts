@@ -79,9 +79,9 @@ export class Session {
   private pendingStarttls: StarttlsCommand | null = null;
   private upgradeWaiter: { resolve: () => void; reject: (error: MailtapError) => void } | null =
     null;
-  /** True once a STARTTLS command was sent, so the session asked for TLS whatever the answer. */
+  /** True once a STARTTLS command went out: the session requested TLS, whatever the reply. */
   private starttlsRequested = false;
-  /** Replies that arrived while STARTTLS was pending and did not answer it. */
+  /** Replies received between a STARTTLS command and its own reply. */
   private repliesDuringUpgrade = 0;
   private acceptedFingerprint: string | null = null;
   /** The first reply of the session, once it arrived. */
@@ -161,7 +161,7 @@ export class Session {
   }
 
   /**
-   * Server bytes this session holds in memory: transcript, reply tracking and output not yet
+   * Server bytes this session keeps in memory: transcript, reply tracking and output not yet
    * sent to the renderer. Each part has its own cap in the session limits.
    */
   get retainedServerBytes(): { transcript: number; tracking: number; pendingOutput: number } {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 import type { ProtocolId, SecurityMode } from '../../shared/presets';
 import type { SessionOptions } from '../../shared/session';
-import { EngineProbe } from './test-support/engine-probe';
+import { EngineProbe, refusalOf } from './test-support/engine-probe';
 import {
   startFakeMailServer,
   type FakeMailServer,
@@ -221,9 +221,9 @@ describe('typed STARTTLS', () => {
       await vi.waitFor(() => expect(probe.notes(sessionId).join('\n')).toMatch(/refused STARTTLS/));
 
       const credential = probe.hub.sendLine(sessionId, CREDENTIAL[protocol].line);
-      expect(!credential.sent && credential.error.code).toBe('CREDENTIALS_NEED_TLS');
+      expect(refusalOf(credential).code).toBe('CREDENTIALS_NEED_TLS');
       const exact = probe.hub.sendBytes(sessionId, Buffer.from(`${CREDENTIAL[protocol].line}\r\n`));
-      expect(!exact.sent && exact.error.code).toBe('CREDENTIALS_NEED_TLS');
+      expect(refusalOf(exact).code).toBe('CREDENTIALS_NEED_TLS');
       // Lines without a secret still go out: the session stays useful for diagnosis.
       expect(probe.hub.sendLine(sessionId, protocol === 'imap' ? 'a2 NOOP' : 'NOOP')).toEqual({
         sent: true,
@@ -255,7 +255,7 @@ describe('typed STARTTLS', () => {
       await probe.waitForPhase(sessionId, 'ready');
       expect(probe.hub.sendLine(sessionId, TYPED_STARTTLS[protocol])).toEqual({ sent: true });
       const held = probe.hub.sendLine(sessionId, CREDENTIAL[protocol].line);
-      expect(!held.sent && held.error.code).toBe('INPUT_HELD_FOR_STARTTLS');
+      expect(refusalOf(held).code).toBe('INPUT_HELD_FOR_STARTTLS');
 
       await vi.waitFor(() => expect(probe.latest(sessionId)?.tls?.trusted).toBe(true));
       expect(probe.latest(sessionId)?.upgrading).toBe(false);

@@ -31,7 +31,7 @@ export function openableHref(text: string, parse: (text: string) => ParsedUrl): 
   return url.href;
 }
 
-/** The question asked before a link from a server opens, with the exact address. */
+/** Returns the question asked before a link from a server opens, with its exact address. */
 export function linkConfirmationText(href: string): string {
   return `Open this address in your web browser?\n\n${href}\n\nThe mail server sent it; open it only if you trust it.`;
 }

@@ -146,8 +146,8 @@ export class ImapDriver implements ProtocolDriver {
   classifyStarttlsReply(reply: ServerReply, command: StarttlsCommand): StarttlsVerdict {
     const response = reply as ImapResponse;
     if (response.kind === 'continuation') {
-      // STARTTLS takes no continuation (RFC 9051, section 6.2.1); a `+` in its place means the
-      // server is not starting TLS, and nothing may follow in plaintext.
+      // STARTTLS ends in OK or BAD and takes no continuation (RFC 2595, section 3.1). A `+` in
+      // its place means the server is not starting TLS, so nothing may follow in plaintext.
       return 'rejected';
     }
     if (response.kind !== 'tagged' || response.tag !== command.tag) {

@@ -1,7 +1,8 @@
 import { vi } from 'vitest';
 
 import type { SessionPhase } from '../../../shared/errors';
-import type { OutputEntry, SessionSnapshot } from '../../../shared/session';
+import type { MailtapError } from '../../../shared/errors';
+import type { OutputEntry, SendLineResult, SessionSnapshot } from '../../../shared/session';
 import { silentLogger } from '../logger';
 import type { NetworkAccess } from '../session';
 import { SessionHub } from '../session-hub';
@@ -94,4 +95,12 @@ export class EngineProbe {
   dispose(): void {
     this.hub.dispose();
   }
+}
+
+/** Returns the error of a line the engine did not send; throws when it was sent. */
+export function refusalOf(result: SendLineResult): MailtapError {
+  if (result.sent) {
+    throw new Error('the engine sent the line, but the test expected it to be refused');
+  }
+  return result.error;
 }

@@ -9,15 +9,15 @@ export interface ServerIdentity {
   readonly cert: string;
 }
 
-/** How a fake server answers STARTTLS, STLS or `tag STARTTLS`. */
+/** Reply and faults of a fake server at STARTTLS, STLS or `tag STARTTLS`. */
 export interface StarttlsBehaviour {
-  /** The answer, `{tag}` standing for the client's tag; defaults to the protocol's go-ahead. */
+  /** The reply, `{tag}` standing for the client's tag; defaults to the protocol's go-ahead. */
   readonly answer?: string;
-  /** Bytes sent in the same write right after the answer (response injection). */
+  /** Bytes sent in the same write right after the reply (response injection). */
   readonly injectWithAnswer?: string;
   /** Sent when the client's first TLS bytes arrive, instead of a TLS handshake. */
   readonly injectBeforeHandshake?: string;
-  /** What happens when the client starts the handshake: `tls` (default), or a fault. */
+  /** Server behaviour when the client starts the handshake: `tls` (default), or a fault. */
   readonly onClientHello?: 'tls' | 'close' | 'reset' | 'silence' | 'trickle';
 }
 
@@ -33,7 +33,7 @@ export interface FakeMailServerOptions {
   readonly host?: string;
 }
 
-/** What one connection received, split at the TLS upgrade. */
+/** Bytes one connection received, split at the TLS upgrade. */
 export interface FakeConnection {
   plaintext: string;
   encrypted: string;
@@ -216,7 +216,7 @@ export async function startFakeMailServer(options: FakeMailServerOptions): Promi
   };
 }
 
-/** Whether the last line of an answer starts TLS. */
+/** Returns whether the last line of a reply starts TLS. */
 function isGoAhead(protocol: FakeMailServerOptions['protocol'], answer: string): boolean {
   const line = answer.split('\r\n').at(-1) ?? '';
   switch (protocol) {

@@ -24,7 +24,7 @@ import { BLACK_HOLE, LINK_ADDRESS, UNROUTED } from './netns';
 const WAIT_MS = 20_000;
 const SMTP_PORT = 2525;
 
-/** What a scenario reports about one session. */
+/** Outcome of one session, as a scenario reports it. */
 interface SessionReport {
   readonly phase: string;
   readonly code: string | null;
@@ -215,7 +215,7 @@ async function happyEyeballsScenario(): Promise<unknown> {
   return results;
 }
 
-/** The browser-mode guard against a client that is not on loopback. */
+/** Checks the browser-mode guard against a client that is not on loopback. */
 async function browserGuardScenario(): Promise<unknown> {
   const token = 'netns-token';
   const port = 8080;

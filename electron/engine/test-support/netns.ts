@@ -17,14 +17,14 @@ export interface TestNamespace {
   dispose(): Promise<void>;
 }
 
-/** Addresses inside the namespace whose packets leave on a link where nobody answers. */
+/** Addresses inside the namespace whose packets leave on a link where no host replies. */
 export const BLACK_HOLE = { ipv4: '10.77.0.2', ipv6: '2001:db8:77::2' } as const;
 /** Addresses with no route at all inside the namespace, for ENETUNREACH. */
 export const UNROUTED = { ipv4: '10.99.0.1', ipv6: '2001:db8:99::1' } as const;
 /** The namespace's own address on the link, for a client that is not on loopback. */
 export const LINK_ADDRESS = { ipv4: '10.77.0.1', ipv6: '2001:db8:77::1' } as const;
 
-/** A link-layer address nobody has, so frames to the black-hole addresses are dropped. */
+/** A link-layer address no interface has, so frames to the black-hole addresses are dropped. */
 const NOBODY_MAC = '02:00:00:00:00:99';
 const SCENARIOS = path.resolve('electron/engine/test-support/netns-scenarios.ts');
 /** A scenario that has not printed its result by then has hung. */
@@ -32,7 +32,7 @@ const SCENARIO_TIMEOUT_MS = 90_000;
 
 let counter = 0;
 
-/** Why namespaces cannot be used here, or null when they can. */
+/** Returns why namespaces cannot be used here, or null when they can. */
 export async function namespaceUnavailableReason(): Promise<string | null> {
   if (process.getuid?.() !== 0) {
     return 'network namespace tests need root (ip netns add)';
@@ -51,7 +51,7 @@ async function ip(...args: string[]): Promise<void> {
 
 /**
  * Creates the namespace: loopback up, and a veth link to a peer namespace that has no address,
- * with static neighbour entries that send the black-hole addresses' frames to nobody.
+ * with static neighbour entries that send the black-hole addresses' frames to no host.
  */
 export async function createTestNamespace(files: {
   readonly resolvConf: string;

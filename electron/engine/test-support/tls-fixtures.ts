@@ -21,7 +21,7 @@ export interface TlsFixtures {
   /** Leaf for FIXTURE_HOST, localhost, 127.0.0.1 and ::1, sent with its intermediate. */
   readonly valid: ServerIdentity;
   readonly selfSigned: ServerIdentity;
-  /** Signed by a root nobody trusts. */
+  /** Signed by a root that no client trusts. */
   readonly unknownRoot: ServerIdentity;
   /** Trusted chain, but for `other.mailtap.test` only. */
   readonly wrongHost: ServerIdentity;

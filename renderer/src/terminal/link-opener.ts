@@ -1,13 +1,13 @@
 import { linkConfirmationText, openableHref } from '../../../shared/links/openable-link';
 
-/** How the page asks and opens; tests pass fakes. */
+/** Functions that confirm and open a link; tests pass fakes. */
 export interface LinkEnvironment {
   /** Asks the user, e.g. with `window.confirm`. */
   readonly confirm: (message: string) => boolean;
   /** Opens the address in a new browsing context without access to this page. */
   readonly open: (href: string) => void;
   /**
-   * True under Electron, whose main process asks with its own dialog before it opens anything,
+   * True under Electron, whose main process confirms with its own dialog before it opens anything,
    * so that a compromised page cannot skip the question.
    */
   readonly mainProcessConfirms: boolean;
@@ -31,7 +31,7 @@ export function activateLink(text: string, environment: LinkEnvironment): LinkOu
   return 'opened';
 }
 
-/** The page's own environment: `window.confirm`, and `window.open` with noopener. */
+/** Returns the page's own functions: `window.confirm`, and `window.open` with noopener. */
 export function browserLinkEnvironment(mainProcessConfirms: boolean): LinkEnvironment {
   return {
     confirm: (message) => window.confirm(message),
