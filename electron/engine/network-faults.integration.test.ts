@@ -2,19 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   BLACK_HOLE,
+  type SessionReport,
   createTestNamespace,
   namespaceUnavailableReason,
   UNROUTED,
   type TestNamespace,
 } from './test-support/netns';
-
-interface SessionReport {
-  readonly phase: string;
-  readonly code: string | null;
-  readonly message: string | null;
-  readonly remoteAddress: string | null;
-  readonly notes: string[];
-}
 
 const unavailable = await namespaceUnavailableReason();
 if (unavailable !== null && process.env['CI'] === 'true') {

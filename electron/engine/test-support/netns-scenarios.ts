@@ -18,20 +18,11 @@ import type { ResolvedAddress } from '../happy-eyeballs';
 import type { NetworkAccess } from '../session';
 import { SessionHub } from '../session-hub';
 import { startFakeDnsServer } from './fake-dns-server';
-import { BLACK_HOLE, LINK_ADDRESS, UNROUTED } from './netns';
+import { BLACK_HOLE, LINK_ADDRESS, UNROUTED, type SessionReport } from './netns';
 
 /** How long a scenario waits for one expected event before it reports failure. */
 const WAIT_MS = 20_000;
 const SMTP_PORT = 2525;
-
-/** Outcome of one session, as a scenario reports it. */
-interface SessionReport {
-  readonly phase: string;
-  readonly code: string | null;
-  readonly message: string | null;
-  readonly remoteAddress: string | null;
-  readonly notes: string[];
-}
 
 /** A hub with its last snapshot and notes per session, like EngineProbe without Vitest. */
 class Recorder {

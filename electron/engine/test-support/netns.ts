@@ -17,6 +17,15 @@ export interface TestNamespace {
   dispose(): Promise<void>;
 }
 
+/** Outcome of one session, as a scenario reports it. */
+export interface SessionReport {
+  readonly phase: string;
+  readonly code: string | null;
+  readonly message: string | null;
+  readonly remoteAddress: string | null;
+  readonly notes: string[];
+}
+
 /** Addresses inside the namespace whose packets leave on a link where no host replies. */
 export const BLACK_HOLE = { ipv4: '10.77.0.2', ipv6: '2001:db8:77::2' } as const;
 /** Addresses with no route at all inside the namespace, for ENETUNREACH. */
@@ -78,33 +87,25 @@ export async function createTestNamespace(files: {
     await ip('-n', peer, 'link', 'set', 'veth1', 'up');
     await ip('-n', name, 'addr', 'add', `${LINK_ADDRESS.ipv4}/24`, 'dev', 'veth0');
     await ip('-n', name, '-6', 'addr', 'add', `${LINK_ADDRESS.ipv6}/64`, 'dev', 'veth0', 'nodad');
-    await ip(
-      '-n',
-      name,
-      'neigh',
-      'add',
-      BLACK_HOLE.ipv4,
-      'lladdr',
-      NOBODY_MAC,
-      'dev',
-      'veth0',
-      'nud',
-      'permanent',
-    );
-    await ip(
-      '-n',
-      name,
-      '-6',
-      'neigh',
-      'add',
-      BLACK_HOLE.ipv6,
-      'lladdr',
-      NOBODY_MAC,
-      'dev',
-      'veth0',
-      'nud',
-      'permanent',
-    );
+    for (const [familyFlag, address] of [
+      ['-4', BLACK_HOLE.ipv4],
+      ['-6', BLACK_HOLE.ipv6],
+    ] as const) {
+      await ip(
+        '-n',
+        name,
+        familyFlag,
+        'neigh',
+        'add',
+        address,
+        'lladdr',
+        NOBODY_MAC,
+        'dev',
+        'veth0',
+        'nud',
+        'permanent',
+      );
+    }
     await mkdir(etcDir, { recursive: true });
     await writeFile(path.join(etcDir, 'resolv.conf'), files.resolvConf);
     await writeFile(path.join(etcDir, 'hosts'), files.hosts);
