@@ -34,7 +34,7 @@ import { openSessionSocket, type NetworkAccess } from './session-connect';
 import { checkInput, exactBytesStartAuthentication } from './session-input';
 import type { ResolvedSessionOptions } from './session-options';
 import { startTls, TlsFailure } from './tls-session';
-import { maskExactBytes } from './exact-bytes';
+import { maskExactBytes, splitExactBytes } from './exact-bytes';
 import { Transcript } from './transcript';
 
 export type { NetworkAccess } from './session-connect';
@@ -686,7 +686,8 @@ export class Session {
     // A dry run finds credentials without telling the driver, so a refused send changes nothing.
     const preview = maskExactBytes(bytes, protocol, this.driver, this.unfinishedExactLine, false);
     const carriesSecret = preview.masked || exactBytesStartAuthentication(bytes);
-    const refusal = this.checkInput('', carriesSecret, bytes.length);
+    const refusal =
+      this.checkInput('', carriesSecret, bytes.length) ?? this.checkStarttlsTypeAhead(bytes);
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
@@ -714,6 +715,24 @@ export class Session {
     });
     this.batcher.push({ kind: 'client', text: escapeBytes(result.shown), automatic: false });
     return { sent: true };
+  }
+
+  /**
+   * Rejects exact bytes that go on after a STARTTLS command: they would reach the server in
+   * plaintext before the handshake, which is the type-ahead that typed lines are held for.
+   */
+  private checkStarttlsTypeAhead(bytes: Uint8Array): MailtapError | null {
+    const segments = splitExactBytes(bytes, this.options.protocol);
+    const starttlsIndex = segments.findIndex(
+      (segment) => segment.complete && this.driver.prepare(segment.text).starttls !== null,
+    );
+    if (starttlsIndex < 0 || starttlsIndex === segments.length - 1) {
+      return null;
+    }
+    return makeError('INPUT_HELD_FOR_STARTTLS', {
+      ...this.context(),
+      detail: 'Bytes follow the STARTTLS command; send them once TLS is up.',
+    });
   }
 
   /**

@@ -249,6 +249,25 @@ describe('typed STARTTLS', () => {
   );
 
   it.each(['smtp', 'imap', 'pop3'] as const)(
+    'rejects %s exact bytes after STARTTLS',
+    async (protocol) => {
+      const sessionId = await open({ protocol }, 'plain');
+      await probe.waitForPhase(sessionId, 'ready');
+      const typeAhead = `${TYPED_STARTTLS[protocol]}\r\n${protocol === 'imap' ? 'a1 NOOP' : 'NOOP'}\r\n`;
+      const refused = probe.hub.sendBytes(sessionId, Buffer.from(typeAhead));
+      expect(refusalOf(refused).code).toBe('INPUT_HELD_FOR_STARTTLS');
+
+      expect(
+        probe.hub.sendBytes(sessionId, Buffer.from(`${TYPED_STARTTLS[protocol]}\r\n`)),
+      ).toEqual({
+        sent: true,
+      });
+      await vi.waitFor(() => expect(probe.latest(sessionId)?.tls?.trusted).toBe(true));
+      expect(plaintextReceived()).not.toContain('NOOP');
+    },
+  );
+
+  it.each(['smtp', 'imap', 'pop3'] as const)(
     'holds %s type-ahead and upgrades',
     async (protocol) => {
       const sessionId = await open({ protocol }, 'plain');
