@@ -10,6 +10,9 @@ import {
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
 import type {
+  Capabilities,
+  InputState,
+  LastReply,
   OutputBatch,
   OutputEntry,
   SendLineResult,
@@ -17,6 +20,7 @@ import type {
   TlsSummary,
 } from '../../shared/session';
 import { ConnectFailure, connectToFirst, resolveHost } from './connect';
+import { InputQueue } from './input-queue';
 import { childLogger, type Logger } from './logger';
 import { CLOSE_GRACE_MS, MAX_INPUT_LINE_BYTES } from './limits';
 import { OutputBatcher } from './output-batcher';
@@ -56,7 +60,15 @@ export class Session {
   private secure: tls.TLSSocket | null = null;
   private remoteAddress: string | null = null;
   private tlsSummary: TlsSummary | null = null;
-  private capabilities: { keywords: string[]; underTls: boolean } | null = null;
+  private capabilities: Capabilities | null = null;
+  /** The plaintext list at the moment of a STARTTLS upgrade, kept for comparison. */
+  private capabilitiesBeforeTls: Capabilities | null = null;
+  private lastReply: LastReply | null = null;
+  private replyCount = 0;
+  /** The input state of the last snapshot, to emit a new one only when it changed. */
+  private shownInputState = '';
+  private autoTagNoted = false;
+  private readonly input: InputQueue;
   private error: MailtapError | null = null;
   private closeReason: string | null = null;
   /** A STARTTLS command was sent and its reply or handshake is still outstanding. */
@@ -89,6 +101,15 @@ export class Session {
       emit: hooks.emitOutput,
       pause: () => this.activeStream()?.pause(),
       resume: () => this.activeStream()?.resume(),
+    });
+    this.input = new InputQueue({
+      judge: (line, waited) =>
+        this.driver.judgeInput(line, {
+          capabilities: this.capabilities?.keywords ?? [],
+          waited,
+        }),
+      write: (line, automatic) => this.writeTypedLine(line, automatic),
+      note: (level, text) => this.note(level, text),
     });
   }
 
@@ -124,6 +145,8 @@ export class Session {
       remoteAddress: this.remoteAddress,
       tls: this.tlsSummary,
       capabilities: this.capabilities,
+      capabilitiesBeforeTls: this.capabilitiesBeforeTls,
+      input: this.inputState(),
       upgrading: this.pendingStarttls !== null,
       error: this.error,
       closeReason: this.closeReason,
@@ -282,6 +305,7 @@ export class Session {
       );
       return;
     }
+    this.pumpInput();
   }
 
   /** Applies one reply to the session state. Returns true when it is a STARTTLS go-ahead. */
@@ -293,9 +317,19 @@ export class Session {
       resolve?.(reply);
     }
 
+    const described = this.driver.describeReply(reply);
+    if (described !== null) {
+      this.lastReply = described;
+      this.replyCount++;
+    }
+
     const keywords = this.driver.capabilitiesFrom(reply);
     if (keywords !== null) {
-      this.capabilities = { keywords, underTls: this.secure !== null };
+      this.capabilities = {
+        keywords,
+        underTls: this.secure !== null,
+        source: this.driver.capabilitySource(reply),
+      };
       this.emitState();
     }
 
@@ -438,7 +472,10 @@ export class Session {
     }
     const previousPhase = this.phase;
     this.setPhase('tls-handshake');
-    // Nothing learned in plaintext survives the upgrade.
+    // Nothing learned in plaintext survives the upgrade; the list is kept only to compare, as stale.
+    if (viaStarttls && this.capabilities !== null) {
+      this.capabilitiesBeforeTls = { ...this.capabilities, stale: true };
+    }
     this.capabilities = null;
     if (viaStarttls) {
       this.driver.resetForTls();
@@ -478,6 +515,7 @@ export class Session {
     this.noteTls(summary);
     this.logger.info('tls established', { version: summary.version, trusted: summary.trusted });
     this.setPhase(previousPhase);
+    this.pumpInput();
   }
 
   private noteTls(summary: TlsSummary): void {
@@ -503,13 +541,17 @@ export class Session {
     );
   }
 
-  /** Sends one line typed by the user. */
+  /**
+   * Accepts one line typed by the user. It goes out at once unless the protocol makes it wait for
+   * a reply (see InputQueue); either way it appears in the terminal when it is written.
+   */
   sendLine(text: string): SendLineResult {
-    const refusal = this.checkInput(text);
+    const refusal = this.checkInput(text) ?? this.checkQueue();
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
-    this.writeLine(text, false);
+    this.input.submit(text, false);
+    this.emitInputStateIfChanged();
     return { sent: true };
   }
 
@@ -522,12 +564,75 @@ export class Session {
     if (this.secure !== null) {
       return { sent: false, error: makeError('ALREADY_TLS', this.context()) };
     }
-    const refusal = this.checkInput(command);
+    const refusal = this.checkInput(command) ?? this.checkQueue();
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
-    this.writeLine(command, true);
+    this.input.submit(command, true);
+    this.emitInputStateIfChanged();
     return { sent: true };
+  }
+
+  /**
+   * Refuses lines behind a held STARTTLS: what to send next depends on whether the upgrade works,
+   * so they stay in the command box. Also caps the number of held lines.
+   */
+  private checkQueue(): MailtapError | null {
+    const context = this.context();
+    const starttls = (line: string): boolean =>
+      this.driver.prepare(line).starttls !== null || /^\s*(STARTTLS|STLS)\s*$/i.test(line);
+    if (this.input.holds(starttls)) {
+      return makeError('INPUT_HELD_FOR_STARTTLS', {
+        ...context,
+        detail: 'A STARTTLS line is waiting for a reply; send the next lines after the upgrade.',
+      });
+    }
+    if (this.input.isFull) {
+      return makeError('INPUT_TOO_LONG', {
+        ...context,
+        detail: `${this.input.size} lines are already waiting for replies from the server.`,
+      });
+    }
+    return null;
+  }
+
+  /** Writes a typed line, adding an IMAP tag the user left out; the terminal shows the tag. */
+  private writeTypedLine(line: string, automatic: boolean): void {
+    const completed = automatic ? null : this.driver.completeInput(line);
+    if (completed !== null && !this.autoTagNoted) {
+      this.autoTagNoted = true;
+      this.note(
+        'info',
+        `Every IMAP command starts with a tag, so Mailtap added one: "${completed.split(' ')[0] ?? ''}". Type your own tag to choose it.`,
+      );
+    }
+    this.writeLine(completed ?? line, automatic);
+  }
+
+  /** Writes held lines that may go now, unless a TLS upgrade is under way or the session ended. */
+  private pumpInput(): void {
+    if (this.closed || this.pendingStarttls !== null || this.phase === 'tls-handshake') {
+      return;
+    }
+    this.input.pump();
+    this.emitInputStateIfChanged();
+  }
+
+  private inputState(): InputState {
+    return {
+      awaitingReplies: this.driver.awaitingReplies,
+      heldLines: this.input.size,
+      inMessageBody: this.driver.inMessageBody,
+      lastReply: this.lastReply,
+      replyCount: this.replyCount,
+    };
+  }
+
+  private emitInputStateIfChanged(): void {
+    if (this.closed || JSON.stringify(this.inputState()) === this.shownInputState) {
+      return;
+    }
+    this.emitState();
   }
 
   private checkInput(text: string): MailtapError | null {
@@ -626,6 +731,7 @@ export class Session {
   }
 
   private finish(reason: string, error: MailtapError | null): void {
+    this.input.clear('the session ended.');
     this.phase = 'closed';
     this.closeReason = reason;
     this.error = error;
@@ -667,7 +773,9 @@ export class Session {
   private emitState(): void {
     // Output first, so the renderer never sees a state before the bytes that led to it.
     this.batcher.flush();
-    this.hooks.emitState(this.snapshot());
+    const snapshot = this.snapshot();
+    this.shownInputState = JSON.stringify(snapshot.input);
+    this.hooks.emitState(snapshot);
   }
 
   private touchIdle(): void {
