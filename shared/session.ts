@@ -11,7 +11,7 @@ export interface Deadlines {
   readonly idleMs: number;
 }
 
-/** What the user chose in the connection form. Only host and port are required on the wire. */
+/** Connection settings from the form. */
 export interface SessionOptions {
   readonly host: string;
   readonly port: number;
@@ -40,7 +40,7 @@ export interface TlsSummary {
   readonly version: string;
   /** IANA cipher suite name, e.g. `TLS_AES_256_GCM_SHA384`. */
   readonly cipher: string;
-  /** Key-exchange group and size, e.g. `X25519 (253 bits)`; null when the runtime does not say. */
+  /** Key-exchange group and size, e.g. `X25519 (253 bits)`; null when the runtime does not report it. */
   readonly keyExchange: string | null;
   readonly alpn: string | null;
   /** The SNI the engine sent, or null when it sent none. */
@@ -51,7 +51,7 @@ export interface TlsSummary {
   readonly trusted: boolean;
   /** OpenSSL's verification code (e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`), null when it passed. */
   readonly chainError: string | null;
-  /** Why the host-name check failed, null when it passed. */
+  /** Reason the host-name check failed, null when it passed. */
   readonly nameError: string | null;
   /** Subject and issuer of the leaf certificate, as one-line distinguished names. */
   readonly leafSubject: string;

@@ -51,13 +51,13 @@ async function main(): Promise<void> {
     rendererDir,
     logger,
   });
-  process.stdout.write(`Mailtap is listening at ${server.url}\n`);
-
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
+  // Handlers first: a signal right after the line is printed must still close cleanly.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`Mailtap is listening at ${server.url}\n`);
 }
 
 main().catch((error: unknown) => {

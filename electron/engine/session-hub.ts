@@ -82,7 +82,7 @@ export class SessionHub {
     this.sessions.get(sessionId)?.acknowledge(byteCount);
   }
 
-  /** Closes a session and forgets it. Closing an unknown or closed session is harmless. */
+  /** Closes a session and removes it. Closing an unknown or closed session is harmless. */
   close(sessionId: string): void {
     const session = this.sessions.get(sessionId);
     if (session === undefined) {

@@ -35,8 +35,9 @@ export function defaultEhloName(): string {
 }
 
 /**
- * Fills in defaults: SNI is the typed host unless it is an IP literal (RFC 6066, section 3
- * forbids literal addresses in SNI); the certificate is checked against the SNI, or the host.
+ * Fills in defaults. SNI is the typed host unless it is an IP literal, because RFC 6066,
+ * section 3 forbids literal addresses in SNI. The certificate is checked against the SNI, or
+ * else the host.
  */
 export async function resolveSessionOptions(
   options: SessionOptions,

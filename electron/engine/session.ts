@@ -122,7 +122,13 @@ export class Session {
     return this.batcher.isPaused;
   }
 
+  /** Server bytes emitted to the renderer and not yet acknowledged. */
+  get unacknowledgedBytes(): number {
+    return this.batcher.unacknowledgedBytes;
+  }
+
   /** Server bytes received since the session started, for diagnostics and tests. */
+
   get serverBytesReceived(): number {
     return this.receivedBytes;
   }
@@ -771,7 +777,7 @@ export class Session {
   }
 
   private emitState(): void {
-    // Output first, so the renderer never sees a state before the bytes that led to it.
+    // Output first, so the renderer never receives a state before the bytes that led to it.
     this.batcher.flush();
     const snapshot = this.snapshot();
     this.shownInputState = JSON.stringify(snapshot.input);

@@ -11,7 +11,7 @@ const TLS_ALERT = 0x15;
 const TLS_HANDSHAKE = 0x16;
 
 /**
- * A duplex stream between a TCP socket and Node's TLS layer. It sees every raw byte the server
+ * A duplex stream between a TCP socket and Node's TLS layer. It receives every raw byte the server
  * sends before TLS decrypts it, which lets the engine tell a TLS reply from plaintext (an
  * injected STARTTLS response, or a plaintext port), and keeps the raw records available for
  * inspection. Back-pressure from the TLS layer pauses the socket.
@@ -118,7 +118,7 @@ function isPrintableAscii(chunk: Buffer): boolean {
 
 /**
  * Runs a TLS client handshake over an already connected socket, for implicit TLS and STARTTLS
- * alike. It never rejects an untrusted certificate: the session goes on and the summary says what
+ * alike. It never rejects an untrusted certificate: the session goes on and the summary states what
  * is wrong. It fails closed when the first server bytes are not a TLS record, because after a
  * STARTTLS go-ahead those bytes can only be an injection, and on an implicit-TLS port they mean
  * the port speaks plaintext.

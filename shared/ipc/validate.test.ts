@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { MAX_LINE_LENGTH, validateRequest } from './validate';
+import { MAX_LINE_LENGTH, validateRequest, type Validation } from './validate';
+
+/** Returns the error code of a failed validation, or null when it passed. */
+function errorCode(result: Validation<unknown>): string | null {
+  return result.ok ? null : result.error.code;
+}
 
 const valid = { host: 'mail.example.com', port: 587, protocol: 'smtp', security: 'starttls' };
 
@@ -8,7 +13,8 @@ describe('validateRequest session:open', () => {
   it('accepts valid options and drops unknown fields', () => {
     const result = validateRequest('session:open', { ...valid, extra: 'ignored', family: 'ipv6' });
     expect(result.ok).toBe(true);
-    expect(result.ok && result.value).toEqual({ ...valid, family: 'ipv6' });
+    expect(result.ok).toBe(true);
+    expect(result.ok ? result.value : null).toEqual({ ...valid, family: 'ipv6' });
   });
 
   it.each([
@@ -30,7 +36,7 @@ describe('validateRequest session:open', () => {
   ])('rejects %s', (_name, options) => {
     const result = validateRequest('session:open', options);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.code).toBe('INVALID_OPTIONS');
+    expect(errorCode(result)).toBe('INVALID_OPTIONS');
   });
 
   it('accepts ports 1 and 65535', () => {
@@ -49,7 +55,7 @@ describe('validateRequest other channels', () => {
       sessionId: 's',
       text: 'x'.repeat(MAX_LINE_LENGTH + 1),
     });
-    expect(!tooLong.ok && tooLong.error.code).toBe('INVALID_REQUEST');
+    expect(errorCode(tooLong)).toBe('INVALID_REQUEST');
   });
 
   it.each([
@@ -60,6 +66,6 @@ describe('validateRequest other channels', () => {
     ['session:starttls', 'text'],
   ] as const)('rejects %s with %j', (channel, params) => {
     const result = validateRequest(channel, params);
-    expect(!result.ok && result.error.code).toBe('INVALID_REQUEST');
+    expect(errorCode(result)).toBe('INVALID_REQUEST');
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   imapStarttlsTag,
   ImapResponseReader,
+  MAX_TRACKED_RESPONSE_BYTES,
   parseImapCapabilities,
   splitImapCommand,
   type ImapResponse,
@@ -64,6 +65,16 @@ describe('ImapResponseReader', () => {
   it('treats a zero-length literal as ending the line', () => {
     const responses = readAll('* 1 FETCH (X {0}\r\n)\r\n');
     expect(responses).toHaveLength(2);
+  });
+
+  it('caps the kept response but still finds its end', () => {
+    const literal = 'x'.repeat(9 * 1024 * 1024);
+    const text = `* 1 FETCH (A {${literal.length}}\r\n${literal} B {${literal.length}}\r\n${literal})\r\nt1 OK done\r\n`;
+    const responses = readAll(text);
+    expect(responses).toHaveLength(2);
+    expect(responses[0]?.raw.length).toBe(MAX_TRACKED_RESPONSE_BYTES);
+    expect(responses[0]?.literalCount).toBe(2);
+    expect(responses[1]?.tag).toBe('t1');
   });
 
   it('recognises PREAUTH and BYE', () => {

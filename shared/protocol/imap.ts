@@ -29,6 +29,8 @@ const STATUS_WORDS: readonly string[] = ['OK', 'NO', 'BAD', 'PREAUTH', 'BYE'];
 const LITERAL_AT_END = /\{(\d{1,10})\+?\}$/;
 /** Literals larger than this are treated as text; the terminal still shows every byte. */
 export const MAX_TRACKED_LITERAL_BYTES = 16 * 1024 * 1024;
+/** Bytes of one response kept for parsing, literals included; a FETCH of many literals stops here. */
+export const MAX_TRACKED_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Assembles IMAP responses from server bytes, following literals so their content is not misread. */
 export class ImapResponseReader {
@@ -51,7 +53,7 @@ export class ImapResponseReader {
         if (literal === null) {
           break;
         }
-        this.raw += literal;
+        this.append(literal);
         continue;
       }
       const line = this.buffer.takeLine();
@@ -61,18 +63,26 @@ export class ImapResponseReader {
       if (line.ending === 'lf') {
         this.bareLf = true;
       }
-      this.raw += line.text;
+      this.append(line.text);
       const literal = LITERAL_AT_END.exec(line.text);
       const size = literal === null ? 0 : Number(literal[1]);
       if (literal !== null && size > 0 && size <= MAX_TRACKED_LITERAL_BYTES) {
         this.literalCount++;
-        this.raw += '\r\n';
+        this.append('\r\n');
         this.buffer.expectLiteral(size);
         continue;
       }
       responses.push(this.finish());
     }
     return responses;
+  }
+
+  /** Keeps at most MAX_TRACKED_RESPONSE_BYTES of one response; the rest is only counted. */
+  private append(part: string): void {
+    const room = MAX_TRACKED_RESPONSE_BYTES - this.raw.length;
+    if (room > 0) {
+      this.raw += part.length > room ? part.slice(0, room) : part;
+    }
   }
 
   private finish(): ImapResponse {

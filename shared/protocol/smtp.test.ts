@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   isSmtpStarttlsCommand,
+  MAX_TRACKED_REPLY_LINES,
   parseEhloKeywords,
   SmtpReplyReader,
   smtpVerb,
@@ -90,6 +91,16 @@ describe('SmtpReplyReader', () => {
     const replies = readAll('550-5.7.1 first\r\n550 5.7.1 Relaying denied\r\n');
     expect(replies[0]?.enhancedCode).toBe('5.7.1');
     expect(readAll('250 OK\r\n')[0]?.enhancedCode).toBeNull();
+  });
+
+  it('keeps a reply at the line cap and drops lines past it', () => {
+    const atCap = readAll(`${'250-x\r\n'.repeat(MAX_TRACKED_REPLY_LINES - 1)}250 end\r\n`);
+    expect(atCap[0]?.lines).toHaveLength(MAX_TRACKED_REPLY_LINES);
+    expect(atCap[0]?.deviations).toEqual([]);
+    const pastCap = readAll(`${'250-x\r\n'.repeat(MAX_TRACKED_REPLY_LINES)}250 end\r\n`);
+    expect(pastCap).toHaveLength(1);
+    expect(pastCap[0]?.lines).toHaveLength(MAX_TRACKED_REPLY_LINES);
+    expect(pastCap[0]?.deviations).toContain('truncated-reply');
   });
 
   it('splits two replies that arrive in one segment', () => {

@@ -19,7 +19,19 @@ export interface SmtpReply {
 }
 
 export type SmtpDeviation =
-  'blank-line' | 'bare-lf' | 'code-mismatch' | 'no-code' | 'missing-space' | 'truncated-line';
+  | 'blank-line'
+  | 'bare-lf'
+  | 'code-mismatch'
+  | 'no-code'
+  | 'missing-space'
+  | 'truncated-line'
+  | 'truncated-reply';
+
+/**
+ * Lines one reply keeps; later continuation lines are counted but dropped, so a server that
+ * never ends a `250-` reply cannot exhaust memory. Real EHLO replies have a few dozen lines.
+ */
+export const MAX_TRACKED_REPLY_LINES = 1000;
 
 const REPLY_LINE = /^([2-5]\d\d)([ -]?)(.*)$/s;
 const ENHANCED_CODE = /^([245]\.\d{1,3}\.\d{1,3})(?:\s|$)/;
@@ -63,7 +75,7 @@ export class SmtpReplyReader {
       // A blank line inside a multi-line reply is tolerated; anything else outside one is a
       // line without a code, which is returned alone so that nothing waits for it.
       this.note(line.text.trim() === '' ? 'blank-line' : 'no-code');
-      this.lines.push(line);
+      this.keep(line);
       if (this.code === null && line.text.trim() !== '') {
         return this.finish(null);
       }
@@ -75,7 +87,7 @@ export class SmtpReplyReader {
       this.note('code-mismatch');
     }
     this.code = code;
-    this.lines.push(line);
+    this.keep(line);
     if (separator === '-') {
       return null;
     }
@@ -112,6 +124,14 @@ export class SmtpReplyReader {
     this.deviations = [];
     this.code = null;
     return reply;
+  }
+
+  private keep(line: ReceivedLine): void {
+    if (this.lines.length < MAX_TRACKED_REPLY_LINES) {
+      this.lines.push(line);
+    } else {
+      this.note('truncated-reply');
+    }
   }
 
   private note(deviation: SmtpDeviation): void {

@@ -27,7 +27,7 @@ export const MAX_REQUESTS_BEFORE_OPEN = 100;
 
 /** The part of a WebSocket that the client uses. Tests pass a fake through `createSocket`. */
 export interface SocketConnection {
-  send(text: string): void;
+  send(data: string | Uint8Array): void;
   close(): void;
 }
 
@@ -41,8 +41,12 @@ export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketCon
 
 export const createBrowserSocket: SocketFactory = (url, handlers) => {
   const socket = new WebSocket(url);
+  // Output arrives in binary frames; an ArrayBuffer is cheaper to wrap than a Blob to read.
+  socket.binaryType = 'arraybuffer';
   socket.addEventListener('open', () => handlers.onOpen());
-  socket.addEventListener('message', (event) => handlers.onMessage(event.data));
+  socket.addEventListener('message', (event: MessageEvent<unknown>) =>
+    handlers.onMessage(event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : event.data),
+  );
   // An `error` event is always followed by `close`, which carries the code.
   socket.addEventListener('close', (event) => handlers.onClose(event.code, event.reason));
   return {
@@ -83,7 +87,7 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
   readonly #socket: SocketConnection;
   readonly #reportProblem: (message: string) => void;
   readonly #pending = new Map<number, PendingRequest>();
-  readonly #queued: { readonly id: number; readonly text: string }[] = [];
+  readonly #queued: { readonly id: number; readonly text: string | Uint8Array }[] = [];
   readonly #outputListeners = new Set<Listener<OutputBatch>>();
   readonly #snapshotListeners = new Set<Listener<SessionSnapshot>>();
   readonly #linkListeners = new Set<Listener<EngineLinkState>>();
@@ -186,7 +190,7 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     });
   }
 
-  #send(id: number, text: string): void {
+  #send(id: number, text: string | Uint8Array): void {
     try {
       this.#socket.send(text);
     } catch (error) {
@@ -207,10 +211,8 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
   }
 
   #handleMessage(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.#reportProblem(
-        'Ignored a binary WebSocket message from the engine: it sends text only.',
-      );
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+      this.#reportProblem('Ignored a WebSocket message that is neither text nor bytes.');
       return;
     }
 
