@@ -255,15 +255,16 @@ describe('IMAP typing aids', () => {
 
   it('drops literal data when the server refuses the command', async () => {
     probe = new EngineProbe();
-    server = await startFakeServer(
-      imapServer((socket, line) => {
-        if (line.endsWith('{6}')) {
-          socket.write('a1 NO [PRIVACYREQUIRED] Plaintext authentication disallowed\r\n');
-        } else {
-          socket.write(`${line.split(' ')[0]} OK\r\n`);
-        }
-      }),
-    );
+    server = await startFakeServer((socket) => {
+      socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
+      onLines(socket, (line) => {
+        socket.write(
+          line.endsWith('{6}')
+            ? 'a1 NO [PRIVACYREQUIRED] Plaintext authentication disallowed\r\n'
+            : `${line.split(' ')[0]} OK\r\n`,
+        );
+      });
+    });
     const sessionId = await openReady('imap');
     probe.hub.sendLine(sessionId, 'a1 LOGIN alice {6}');
     probe.hub.sendLine(sessionId, 's3cret');
@@ -273,6 +274,20 @@ describe('IMAP typing aids', () => {
     expect(server.received[0]!.toString()).toBe('a1 LOGIN alice {6}\r\n');
     probe.hub.sendLine(sessionId, 'a2 NOOP');
     await probe.waitForServerText(sessionId, /a2 OK/);
+  });
+
+  it('keeps LOGIN from a server that advertised LOGINDISABLED', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer(
+      imapServer((socket, line) => socket.write(`${line.split(' ')[0]} OK\r\n`)),
+    );
+    const sessionId = await openReady('imap');
+    probe.hub.sendLine(sessionId, 'LOGIN alice s3cret');
+    probe.hub.sendLine(sessionId, 'b1 login alice s3cret');
+    probe.hub.sendLine(sessionId, 'b2 NOOP');
+    await probe.waitForServerText(sessionId, /b2 OK/);
+    expect(server.received[0]!.toString()).toBe('b2 NOOP\r\n');
+    expect(probe.notes(sessionId).filter((note) => note.includes('LOGINDISABLED'))).toHaveLength(2);
   });
 
   it('tags an untagged STARTTLS so the server can answer it', async () => {

@@ -125,6 +125,21 @@ describe('compareCapabilities', () => {
     expect(result.rows.every((row) => row.change === 'plaintext-only')).toBe(true);
   });
 
+  it('does not count challenge-response mechanisms as cleartext', () => {
+    const smtp = compareCapabilities({
+      protocol: 'smtp',
+      plaintext: ['STARTTLS', 'AUTH CRAM-MD5 SCRAM-SHA-256'],
+      tls: null,
+    });
+    expect(warningCodes(smtp)).toEqual([]);
+    const imap = compareCapabilities({
+      protocol: 'imap',
+      plaintext: ['IMAP4REV1', 'STARTTLS', 'LOGINDISABLED', 'AUTH=CRAM-MD5', 'AUTH=SCRAM-SHA-256'],
+      tls: null,
+    });
+    expect(warningCodes(imap)).toEqual([]);
+  });
+
   it('warns when STARTTLS is not offered', () => {
     const result = compareCapabilities({
       protocol: 'smtp',

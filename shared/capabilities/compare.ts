@@ -48,14 +48,32 @@ export interface CapabilityLists {
 const EXPECTED_TO_DISAPPEAR = new Set(['STARTTLS', 'STLS', 'LOGINDISABLED']);
 const EXPECTED_TO_APPEAR = new Set(['AUTH', 'AUTH=', 'SASL', 'USER']);
 
-function isAuthCapability(protocol: ProtocolId, entry: CapabilityEntry): boolean {
+/**
+ * SASL mechanisms that put the password (or a bearer token) on the wire as it is, so only TLS
+ * protects them. Challenge-response mechanisms such as CRAM-MD5 and SCRAM do not.
+ */
+const CLEARTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'XOAUTH2', 'OAUTHBEARER', 'XOAUTH']);
+
+/** The cleartext ways to log in that an entry offers: mechanisms, or `USER` for POP3. */
+function cleartextLogins(protocol: ProtocolId, entry: CapabilityEntry): string[] {
   if (protocol === 'imap') {
-    return entry.name.startsWith('AUTH=');
+    const mechanism = entry.name.startsWith('AUTH=') ? entry.name.slice('AUTH='.length) : '';
+    return CLEARTEXT_MECHANISMS.has(mechanism) ? [entry.name] : [];
   }
-  if (protocol === 'pop3') {
-    return entry.name === 'SASL' || entry.name === 'USER';
+  if (protocol === 'pop3' && entry.name === 'USER') {
+    return ['USER'];
   }
-  return entry.name === 'AUTH' || entry.name === 'AUTH=';
+  const isMechanismList =
+    (protocol === 'pop3' && entry.name === 'SASL') ||
+    (protocol === 'smtp' && (entry.name === 'AUTH' || entry.name === 'AUTH='));
+  if (!isMechanismList) {
+    return [];
+  }
+  return entry.parameters
+    .split(/\s+/)
+    .map((mechanism) => mechanism.toUpperCase())
+    .filter((mechanism) => CLEARTEXT_MECHANISMS.has(mechanism))
+    .map((mechanism) => `${entry.name === 'AUTH=' ? 'AUTH=' : `${entry.name} `}${mechanism}`);
 }
 
 function offersStarttls(protocol: ProtocolId, entries: readonly CapabilityEntry[]): boolean {
@@ -97,13 +115,13 @@ function plaintextWarnings(
   entries: readonly CapabilityEntry[],
 ): CapabilityWarning[] {
   const warnings: CapabilityWarning[] = [];
-  const auth = entries.filter((entry) => isAuthCapability(protocol, entry));
+  const cleartext = entries.flatMap((entry) => cleartextLogins(protocol, entry));
   const loginDisabled = entries.some((entry) => entry.name === 'LOGINDISABLED');
-  if (auth.length > 0) {
+  if (cleartext.length > 0) {
     warnings.push({
       code: 'AUTH_IN_PLAINTEXT',
       level: 'warning',
-      message: `Authentication is offered without TLS (${auth.map((entry) => entry.raw).join('; ')}): a password sent now travels in clear.`,
+      message: `Password logins are offered without TLS (${cleartext.join(', ')}): a password sent now travels in clear.`,
     });
   }
   if (!offersStarttls(protocol, entries)) {

@@ -168,7 +168,7 @@ const HINTS: readonly TextHint[] = [
   {
     id: 'helo-argument',
     pattern:
-      /(ehlo|helo) requires|(ehlo|helo) command rejected|invalid (helo|ehlo)|helo.*(domain|hostname)/i,
+      /(ehlo|helo) requires|syntax: (ehlo|helo) hostname|(ehlo|helo) command rejected|invalid (helo|ehlo)|helo.*(domain|hostname)/i,
     title: 'EHLO argument rejected',
     detail:
       'EHLO needs the client\'s fully qualified host name, or an address literal such as [192.0.2.10] or [IPv6:2001:db8::10]. An empty argument, "localhost" or a bare IP address is often refused.',

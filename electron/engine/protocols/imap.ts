@@ -207,6 +207,13 @@ export class ImapDriver implements ProtocolDriver {
         reason: `Holding the literal data (${this.literalAwaitingContinuation} bytes) until the server answers "+" (RFC 9051, section 4.3).`,
       };
     }
+    if (this.isFreshLogin(line) && context.capabilities.includes('LOGINDISABLED')) {
+      return {
+        action: 'drop',
+        reason:
+          'Not sent: the server advertised LOGINDISABLED, so it refuses LOGIN on this connection and the password would only travel in clear. Run STARTTLS first.',
+      };
+    }
     const literal = literalAtLineEnd(line);
     if (
       literal !== null &&
@@ -219,6 +226,16 @@ export class ImapDriver implements ProtocolDriver {
       };
     }
     return { action: 'send' };
+  }
+
+  /** True for a LOGIN command line, tagged or not, that starts a new command. */
+  private isFreshLogin(line: string): boolean {
+    if (this.continuing !== null || this.saslChallengePending || this.literalBytesLeft > 0) {
+      return false;
+    }
+    const words = line.trim().split(/\s+/);
+    const command = imapLineNeedsTag(line) ? words[0] : words[1];
+    return command?.toUpperCase() === 'LOGIN';
   }
 
   completeInput(line: string): string | null {
