@@ -150,6 +150,7 @@ async function startInNamespace(
     await stop();
     throw new Error(
       `${name} failed to start: ${error instanceof Error ? error.message : String(error)}\n--- ${logFile} (tail) ---\n${await readLogTail(logFile)}`,
+      { cause: error },
     );
   }
   return { name, logFile, ports, stop };

@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 
+import { CapabilitiesPanel } from './capabilities-panel';
+import { ExplainPanel } from './explain-panel';
 import { SessionFactsPanel } from './session-facts-panel';
+import { TestMessagePanel } from './test-message-panel';
 
 /** Props every sidebar panel receives: the session it describes. */
 export interface SidebarPanelProps {
@@ -17,4 +20,7 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'capabilities', label: 'Capabilities', component: CapabilitiesPanel },
+  { id: 'explain', label: 'Explain', component: ExplainPanel },
+  { id: 'test-message', label: 'Test message', component: TestMessagePanel },
 ];
