@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { waitForMaildirMessage } from './rig/index';
 import { expect, test } from './support/console-page';
 
-/** The sidebar tab panel that is showing. */
+/** Returns the sidebar tab panel that is showing. */
 function sidebar(page: Page) {
   return page.getByRole('tabpanel');
 }

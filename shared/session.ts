@@ -61,7 +61,7 @@ export interface TlsSummary {
   readonly viaStarttls: boolean;
 }
 
-/** Where a capability list came from: EHLO or HELO (SMTP), the greeting, a response code or the
+/** Origin of a capability list: EHLO or HELO (SMTP), the greeting, a response code or the
  * CAPABILITY command (IMAP), CAPA (POP3). */
 export type CapabilitySource =
   'ehlo' | 'helo' | 'greeting' | 'response-code' | 'capability' | 'capa';
@@ -71,14 +71,14 @@ export interface Capabilities {
   /** True when they were learned over TLS. Lists learned in plaintext are dropped at upgrade. */
   readonly underTls: boolean;
   readonly source?: CapabilitySource;
-  /** True for a list kept from before a STARTTLS upgrade: the server no longer stands by it. */
+  /** True for a list kept from before a STARTTLS upgrade, which the server no longer guarantees. */
   readonly stale?: boolean;
 }
 
-/** The latest reply that completed (or continued) a command, and the command it answered. */
+/** The latest reply that completed or continued a command, with that command. */
 export interface LastReply {
   /**
-   * The command answered, upper-cased: `MAIL`, `DATA`, `.` for the end of message data, `LOGIN`,
+   * The command the reply belongs to, upper-cased: `MAIL`, `DATA`, `.` for the end of message data, `LOGIN`,
    * `RETR`; null for the greeting or when the engine cannot tell.
    */
   readonly command: string | null;
@@ -94,10 +94,10 @@ export interface InputState {
   readonly awaitingReplies: number;
   /** Lines accepted from the user but held until a reply allows them. */
   readonly heldLines: number;
-  /** SMTP only: the server answered DATA with 354 and reads message content until the final dot. */
+  /** SMTP only: true after DATA got 354, while the server reads message content until the final dot. */
   readonly inMessageBody: boolean;
   readonly lastReply: LastReply | null;
-  /** Counts completing replies, so that two equal replies in a row are still told apart. */
+  /** Counts completing replies, so that two equal replies in a row stay distinguishable. */
   readonly replyCount: number;
 }
 

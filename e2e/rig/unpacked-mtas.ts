@@ -261,8 +261,9 @@ export async function startUnpackedExim(
  * Starts OpenSMTPD from the unpacked package on one port that offers STARTTLS, in the foreground
  * with debug output to its log. Mail for `domain` is accepted and queued; nothing is delivered.
  *
- * NOTE: Debian 12's OpenSMTPD 6.8.0p2 fails every TLS handshake under OpenSSL 3 ("EVP lib", known
- * upstream as OpenSMTPD issues 1171 and 1239), so only its plaintext dialogue can be tested.
+ * NOTE: Debian 12's OpenSMTPD 6.8.0p2 fails every TLS handshake under OpenSSL 3 with "SSL
+ * routines::EVP lib" (https://github.com/OpenSMTPD/OpenSMTPD/issues/1239), so only its plaintext
+ * dialogue can be tested.
  */
 export async function startUnpackedOpenSmtpd(
   options: UnpackedMtaOptions,

@@ -29,7 +29,7 @@ function session(
   };
 }
 
-/** The server line that matches, for explaining it as the sidebar would. */
+/** Returns the first server line that matches, to explain it as the sidebar would. */
 function serverLine(sessionId: string, pattern: RegExp): string {
   const line = probe
     .serverText(sessionId)
@@ -90,7 +90,7 @@ describe.skipIf(rig === null)(
       probe.hub.sendLine(sessionId, 'CAPABILITY');
       await vi.waitFor(() => expect(probe.latest(sessionId)?.capabilities?.underTls).toBe(true));
 
-      // LOGIN never left: the server had said LOGINDISABLED.
+      // LOGIN never left, because the server had advertised LOGINDISABLED.
       expect(probe.clientLines(sessionId)).toEqual(['a1 STARTTLS', 'a2 CAPABILITY']);
       expect(probe.notes(sessionId).join('\n')).toMatch(/advertised LOGINDISABLED/);
       const state = probe.latest(sessionId)!;

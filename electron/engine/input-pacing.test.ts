@@ -21,7 +21,7 @@ function options(port: number, protocol: SessionOptions['protocol']): SessionOpt
 }
 
 /**
- * An SMTP server that enforces synchronisation like Exim: bytes that arrive while a reply is
+ * Returns an SMTP server that enforces synchronisation like Exim: bytes that arrive while a reply is
  * still owed (other than inside an advertised pipelined group) get `554 SMTP synchronization
  * error` and the connection closes. DATA content is read only after 354.
  */

@@ -1,6 +1,6 @@
 import type { InputVerdict } from './protocols/driver';
 
-/** Most lines a session holds while they wait for replies; a paste of a long message fits. */
+/** Maximum lines a session keeps waiting for replies, enough for a long pasted message. */
 export const MAX_HELD_LINES = 100_000;
 
 export interface InputQueueHooks {
@@ -76,7 +76,7 @@ export class InputQueue {
     }
   }
 
-  /** Forgets every held line and says how many were not sent, and why. */
+  /** Forgets every held line and notes how many were not sent, and why. */
   clear(reason: string): void {
     if (this.lines.length === 0) {
       return;

@@ -549,7 +549,7 @@ export class Session {
 
   /**
    * Accepts one line typed by the user. It goes out at once unless the protocol makes it wait for
-   * a reply (see InputQueue); either way it appears in the terminal when it is written.
+   * a reply (see InputQueue). Either way it appears in the terminal when it is written.
    */
   sendLine(text: string): SendLineResult {
     const refusal = this.checkInput(text) ?? this.checkQueue();

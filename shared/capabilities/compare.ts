@@ -2,7 +2,7 @@ import type { ProtocolId } from '../presets';
 import { describeCapabilities, isMaskedKeyword } from './describe';
 import type { CapabilityEntry } from './types';
 
-/** How a capability differs between the plaintext list and the list learned over TLS. */
+/** Difference of one capability between the plaintext list and the list learned over TLS. */
 export type CapabilityChange =
   'same' | 'added' | 'removed' | 'changed' | 'plaintext-only' | 'tls-only';
 
@@ -35,7 +35,7 @@ export interface CapabilityComparison {
   readonly warnings: readonly CapabilityWarning[];
 }
 
-/** What the comparison needs to know about the session. */
+/** The session facts the comparison needs. */
 export interface CapabilityLists {
   readonly protocol: ProtocolId;
   /** Learned before TLS; null when none was seen (or the session started with implicit TLS). */
@@ -54,7 +54,7 @@ const EXPECTED_TO_APPEAR = new Set(['AUTH', 'AUTH=', 'SASL', 'USER']);
  */
 const CLEARTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'XOAUTH2', 'OAUTHBEARER', 'XOAUTH']);
 
-/** The cleartext ways to log in that an entry offers: mechanisms, or `USER` for POP3. */
+/** Returns the cleartext ways to log in that an entry offers: mechanisms, or `USER` for POP3. */
 function cleartextLogins(protocol: ProtocolId, entry: CapabilityEntry): string[] {
   if (protocol === 'imap') {
     const mechanism = entry.name.startsWith('AUTH=') ? entry.name.slice('AUTH='.length) : '';
@@ -201,9 +201,9 @@ function changeWarnings(protocol: ProtocolId, rows: readonly CapabilityRow[]): C
 }
 
 /**
- * Compares what the server advertised before and after TLS, row by row, and lists the warnings a
- * sysadmin should see: credentials exposed in plaintext, no way to encrypt, and changes across the
- * upgrade that suggest something on the path edited the plaintext dialogue.
+ * Compares what the server advertised before and after TLS, row by row. The warnings name what
+ * a sysadmin should see: credentials exposed in plaintext, no way to encrypt, and changes across
+ * the upgrade that suggest something on the path edited the plaintext dialogue.
  */
 export function compareCapabilities(lists: CapabilityLists): CapabilityComparison {
   const plaintext =

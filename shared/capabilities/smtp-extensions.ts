@@ -2,7 +2,7 @@ import type { CapabilityMeaning } from './types';
 
 /**
  * SMTP service extensions an EHLO reply can list (RFC 5321, section 4.1.1.1), with the RFC that
- * defines each. Non-standard keywords that servers commonly send are included and say so.
+ * defines each. Non-standard keywords that servers commonly send are included and marked as such.
  */
 export const SMTP_EXTENSIONS: Readonly<Record<string, CapabilityMeaning>> = {
   SIZE: {

@@ -10,7 +10,7 @@ export interface CapabilityMeaning {
 export interface CapabilityEntry {
   /** The line or atom as advertised (keyword upper-cased by the parser, parameters as sent). */
   readonly raw: string;
-  /** What two lists are compared by: `SIZE`, `AUTH`, `AUTH=PLAIN`, `SASL`. */
+  /** Key that two lists are compared by: `SIZE`, `AUTH`, `AUTH=PLAIN`, `SASL`. */
   readonly name: string;
   /** Everything after the name, as sent; empty when there is none. */
   readonly parameters: string;

@@ -70,7 +70,7 @@ function smtpCodePart(code: number): ExplanationPart {
   };
 }
 
-/** A line of an EHLO reply (`250-SIZE 1000`) also names an extension; explain that too. */
+/** Explains the extension that a line of an EHLO reply (`250-SIZE 1000`) names. */
 function extensionPart(text: string): ExplanationPart | null {
   const [entry] = describeCapabilities('smtp', [text]);
   if (entry === undefined || entry.meaning === null) {

@@ -3,7 +3,7 @@ import type { CodeMeaning } from './types';
 /**
  * SMTP reply codes: the list of RFC 5321, section 4.2.3, and the codes that STARTTLS (RFC 3207),
  * AUTH (RFC 4954) and RFC 7504 added. A code can mean different things after different commands
- * (220 greets or allows TLS, 454 refuses TLS or AUTH); the detail says so.
+ * (220 greets or allows TLS, 454 refuses TLS or AUTH), and the detail covers each.
  */
 export const SMTP_REPLY_CODES: Readonly<Record<number, CodeMeaning>> = {
   211: {
@@ -190,7 +190,7 @@ export const SMTP_REPLY_CODES: Readonly<Record<number, CodeMeaning>> = {
   },
 };
 
-/** What the first digit says (RFC 5321, section 4.2.1). */
+/** Meaning of the first digit (RFC 5321, section 4.2.1). */
 export const SMTP_FIRST_DIGIT: Readonly<Record<string, string>> = {
   '2': 'Positive completion: the command succeeded.',
   '3': 'Positive intermediate: the server waits for more input.',
@@ -198,7 +198,7 @@ export const SMTP_FIRST_DIGIT: Readonly<Record<string, string>> = {
   '5': 'Permanent negative completion: repeating the same command will fail.',
 };
 
-/** What the second digit says (RFC 5321, section 4.2.1). */
+/** Meaning of the second digit (RFC 5321, section 4.2.1). */
 export const SMTP_SECOND_DIGIT: Readonly<Record<string, string>> = {
   '0': 'about syntax',
   '1': 'information',

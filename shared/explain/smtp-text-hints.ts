@@ -1,8 +1,8 @@
 import type { ExplanationPart } from './types';
 
 /**
- * Hints read from the free text of an SMTP reply. Codes say how bad a reply is; the text often
- * says why, in words that servers share. Each hint states what usually causes the reply and what
+ * Hints read from the free text of an SMTP reply. Codes give the severity of a reply, and the text
+ * often names the cause in words that servers share. Each hint states what usually causes the reply and what
  * to do, and names where the rule comes from.
  */
 interface TextHint {

@@ -1,6 +1,6 @@
 import type { ProtocolId } from '../presets';
 
-/** What a reply means for the command it answers, in the words of reply-class colours. */
+/** Effect of a reply on its command, named like the reply-class colours. */
 export type ReplyOutcome =
   | 'success'
   | 'intermediate'

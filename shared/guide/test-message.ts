@@ -1,4 +1,4 @@
-/** What the person fills in for the guided test message. */
+/** Fields the person fills in for the guided test message. */
 export interface TestMessageFields {
   readonly from: string;
   readonly to: string;
@@ -57,7 +57,7 @@ export function buildMessageLines(fields: TestMessageFields): string[] {
   return [...headers, '', ...body, '.'];
 }
 
-/** The four steps of a test message: MAIL FROM, RCPT TO, DATA, then the content and the dot. */
+/** Builds the four steps of a test message: MAIL FROM, RCPT TO, DATA, then content and dot. */
 export function buildTestMessageSteps(fields: TestMessageFields): TestMessageStep[] {
   return [
     {
@@ -85,7 +85,7 @@ export function buildTestMessageSteps(fields: TestMessageFields): TestMessageSte
   ];
 }
 
-/** A Date header value for now (RFC 5322, section 3.3), in UTC. */
+/** Formats a moment as a Date header value (RFC 5322, section 3.3), in UTC. */
 export function rfc5322Date(now: Date): string {
   return now.toUTCString().replace('GMT', '+0000');
 }

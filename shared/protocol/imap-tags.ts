@@ -68,7 +68,7 @@ export function imapLineNeedsTag(line: string): boolean {
 }
 
 /**
- * The literal a client line announces at its end: `{5}` waits for the server's `+`, `{5+}` does
+ * Returns the literal a client line announces at its end: `{5}` waits for the server's `+`, `{5+}` does
  * not (RFC 7888). Null when the line announces none.
  */
 export function literalAtLineEnd(line: string): { size: number; synchronizing: boolean } | null {

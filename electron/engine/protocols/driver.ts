@@ -24,7 +24,7 @@ export interface SentCommand {
 
 export type GreetingVerdict = 'ok' | 'rejected' | 'preauth';
 
-/** What to do with a line the user typed, given the replies still outstanding. */
+/** Verdict on a line the user typed, given the replies still outstanding. */
 export type InputVerdict =
   | { readonly action: 'send'; readonly note?: string }
   | { readonly action: 'wait'; readonly reason: string }
@@ -75,7 +75,7 @@ export interface ProtocolDriver {
   judgeInput(line: string, context: InputContext): InputVerdict;
   /** Completes a typed line before it is sent (an IMAP tag the user left out); null keeps it. */
   completeInput(line: string): string | null;
-  /** Which command brought a capability list, for a reply that `capabilitiesFrom` accepted. */
+  /** Names the command that brought a capability list, for a reply `capabilitiesFrom` accepted. */
   capabilitySource(reply: ServerReply): CapabilitySource;
   /** The reply as the input state shows it; null for a reply that completes no command. */
   describeReply(reply: ServerReply): LastReply | null;

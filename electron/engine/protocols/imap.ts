@@ -40,10 +40,10 @@ const LITERAL_MINUS_MAX_BYTES = 4096;
 const CRLF_BYTES = 2;
 
 /**
- * IMAP session state: tags pair commands with their completions; a client line after a literal
+ * IMAP session state. Tags pair commands with their completions. A client line after a literal
  * announcement or a `+` continuation is data, not a new command, and is masked when it can be a
- * credential. A synchronising literal `{n}` holds the data line until the server's `+`, and a
- * command typed without its tag gets one, visibly.
+ * credential. A synchronising literal `{n}` keeps its data line waiting until the server's `+`,
+ * and a command typed without its tag gets one, visibly.
  */
 export class ImapDriver implements ProtocolDriver {
   readonly protocol = 'imap' as const;
@@ -174,7 +174,7 @@ export class ImapDriver implements ProtocolDriver {
 
   /**
    * Counts a line of literal data. The CRLF the console appends belongs to the literal while
-   * bytes are left; once the literal is complete, the rest of the line continues the command.
+   * bytes are left. Once the literal is complete, the rest of the line continues the command.
    */
   private consumeLiteral(line: string, verb: string): SentCommand {
     const bytes = Buffer.from(line, 'utf8');

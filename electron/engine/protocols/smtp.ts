@@ -26,7 +26,7 @@ const GREETING = '<greeting>';
 const SASL_RESPONSE = '<sasl-response>';
 const END_OF_DATA = '<end-of-data>';
 
-/** How the input state names the pseudo-commands above. */
+/** Names the input state shows for the pseudo-commands above. */
 const SHOWN_COMMAND: Readonly<Record<string, string | null>> = {
   [GREETING]: null,
   [SASL_RESPONSE]: 'AUTH',

@@ -4,12 +4,12 @@ import { buildTestMessageSteps, rfc5322Date } from '../../../shared/guide/test-m
 import type { LastReply } from '../../../shared/session';
 import type { EngineProbe } from './engine-probe';
 
-/** Longest wait for one step's reply; a real server answers on loopback within milliseconds. */
+/** Longest wait for one step's reply; a real server replies on loopback within milliseconds. */
 const STEP_REPLY_TIMEOUT_MS = 15_000;
 
 /**
  * Walks the guided test-message steps the way the sidebar does: each step's lines, then its reply,
- * and the content only once the session says the server sent 354. Returns the final reply.
+ * and the content only once the session reports the server's 354. Returns the final reply.
  */
 export async function sendGuidedTestMessage(
   probe: EngineProbe,

@@ -4,7 +4,7 @@ import { explainServerLine } from '../../../shared/explain/explain-line';
 import { explainedLines } from '../explain/explained-lines';
 import { useStoreState, useTerminals } from '../store/store-context';
 
-/** Where the tooltip sits relative to the pointer, in pixels, so it does not cover the line. */
+/** Offset of the tooltip from the pointer, in pixels, so it does not cover the line. */
 const TOOLTIP_OFFSET_PX = 14;
 
 interface Tooltip {

@@ -10,7 +10,7 @@ export interface ExplainedLine {
 }
 
 /**
- * Which server line each session explains. Hovering replaces the line unless one is pinned;
+ * Store of the server line each session explains. Hovering replaces the line unless one is pinned;
  * clicking or selecting pins it. Kept outside the session store because it changes on every
  * pointer move and only the Explain panel reads it.
  */

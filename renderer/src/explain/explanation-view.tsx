@@ -1,6 +1,6 @@
 import type { Explanation } from '../../../shared/explain/types';
 
-/** One explained server line: the line itself, then each code or hint with its source. */
+/** Shows an explained server line: its summary, then each code or hint with its source. */
 export function ExplanationView({ explanation }: Readonly<{ explanation: Explanation }>) {
   return (
     <div className={`explanation explanation-${explanation.outcome}`}>

@@ -19,6 +19,13 @@ const SOURCE_LABELS: Readonly<Record<CapabilitySource, string>> = {
   capa: 'CAPA reply',
 };
 
+/** What the empty panel suggests sending, per protocol. */
+const CAPABILITY_COMMANDS: Readonly<Record<'smtp' | 'imap' | 'pop3', string>> = {
+  smtp: 'Send EHLO',
+  imap: 'Send CAPABILITY',
+  pop3: 'Send CAPA',
+};
+
 const CHANGE_LABELS: Readonly<Record<CapabilityChange, string>> = {
   same: '',
   added: 'added over TLS',
@@ -46,7 +53,7 @@ function describeList(list: Capabilities | null | undefined, empty: string): str
   return `${list.keywords.length} advertised${source}${list.stale === true ? ', no longer valid' : ''}`;
 }
 
-/** The parameters made readable, the parameters as sent, or "offered" for a bare keyword. */
+/** Shows the parameters made readable, the parameters as sent, or "offered" for a bare keyword. */
 function Cell({ entry }: Readonly<{ entry: CapabilityEntry | null }>) {
   if (entry === null) {
     return <td className="capability-absent">—</td>;
@@ -84,8 +91,8 @@ function Row({ row, columns }: Readonly<{ row: CapabilityRow; columns: 1 | 2 }>)
 }
 
 /**
- * What the server advertised, with each capability's meaning; once a STARTTLS upgrade happened,
- * the plaintext list and the list over TLS side by side, with differences and warnings marked.
+ * Shows what the server advertised, with each capability's meaning. After a STARTTLS upgrade it
+ * shows the plaintext list and the list over TLS side by side, with differences and warnings.
  */
 export function CapabilitiesPanel({ sessionId }: SidebarPanelProps) {
   const snapshot = useStoreState((state) =>
@@ -111,8 +118,7 @@ export function CapabilitiesPanel({ sessionId }: SidebarPanelProps) {
   const plaintextList = before ?? (current?.underTls === true ? null : current);
   const tlsList = current?.underTls === true ? current : null;
   const columns = plaintextList !== null && tlsList !== null ? 2 : 1;
-  const hint =
-    protocol === 'smtp' ? 'Send EHLO' : protocol === 'imap' ? 'Send CAPABILITY' : 'Send CAPA';
+  const hint = CAPABILITY_COMMANDS[protocol];
 
   return (
     <div className="capabilities">

@@ -70,7 +70,7 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
     date: progress.date,
     messageId: progress.messageId,
   });
-  // A step is answered by the first reply to its command after it was sent. The result is stored
+  // A step's result is the first reply to its command after it was sent. The result is stored
   // while rendering (React's pattern for state derived from a changed input), because later
   // replies replace lastReply.
   const waiting = progress.waitingFor === null ? undefined : steps[progress.waitingFor];

@@ -117,7 +117,7 @@ export class TerminalView implements OutputSink {
   }
 
   /**
-   * Hover comes from a link provider: xterm asks it about the row under the pointer and calls
+   * Hover comes from a link provider: xterm queries it for the row under the pointer and calls
    * `hover` and `leave` on what it returns. The "links" have no underline and do nothing when
    * clicked but pin the explanation; they never open anything.
    */
