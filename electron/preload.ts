@@ -45,6 +45,9 @@ const api: MailtapApi = {
   startTls: (sessionId) => invoke('session:starttls', { sessionId }),
   closeSession: (sessionId) => invoke('session:close', { sessionId }),
   acknowledge: (sessionId, byteCount) => invoke('session:ack', { sessionId, byteCount }),
+  getCertificates: (sessionId) => invoke('session:certificates', { sessionId }),
+  analyzeCertificateFile: (fileName, bytes) =>
+    invoke('certificates:analyze-file', { fileName, bytes }),
   onSessionOutput: (listener) => subscribe('session:output', listener),
   onSessionState: (listener) => subscribe('session:state', listener),
 };

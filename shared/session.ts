@@ -1,3 +1,4 @@
+import type { ChainHeadline } from './certificates/model';
 import type { MailtapError, SessionPhase } from './errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from './presets';
 
@@ -49,7 +50,7 @@ export interface TlsSummary {
   readonly verifyName: string;
   /** True when the chain verified against the trust anchors and the name matched. */
   readonly trusted: boolean;
-  /** OpenSSL's verification code (e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`), null when it passed. */
+  /** The first verification error in OpenSSL's spelling (e.g. `CERT_HAS_EXPIRED`), null when it passed. */
   readonly chainError: string | null;
   /** Reason the host-name check failed, null when it passed. */
   readonly nameError: string | null;
@@ -59,6 +60,10 @@ export interface TlsSummary {
   readonly leafValidTo: string;
   /** Whether TLS was started by STARTTLS (true) or was implicit (false). */
   readonly viaStarttls: boolean;
+  /** How many certificates the server sent, duplicates included. */
+  readonly certificateCount: number;
+  /** The certificate verdict in plain words; the full analysis comes from `session:certificates`. */
+  readonly headline: ChainHeadline;
 }
 
 /** Origin of a capability list: EHLO or HELO (SMTP), the greeting, a response code or the

@@ -7,6 +7,7 @@ import type {
 import { validateRequest } from '../../shared/ipc/validate';
 import { makeError } from '../../shared/errors';
 import type { Logger } from './logger';
+import { InvalidCertificateFile } from './certificates/file-analysis';
 import { InvalidOptions } from './session-options';
 import { SessionNotFound, type SessionHub } from './session-hub';
 
@@ -37,6 +38,9 @@ function handlersFor(hub: SessionHub): Handlers {
       hub.acknowledge(sessionId, byteCount);
       return null;
     },
+    'session:certificates': ({ sessionId }) => hub.certificates(sessionId),
+    'certificates:analyze-file': ({ fileName, bytes }) =>
+      hub.analyzeCertificateFile(fileName, bytes),
   };
 }
 
@@ -63,7 +67,11 @@ export function createDispatcher(hub: SessionHub, logger: Logger) {
       ) => Promise<RequestResult<C>> | RequestResult<C>;
       return { ok: true, value: await handler(validation.value, context) };
     } catch (error) {
-      if (error instanceof InvalidOptions || error instanceof SessionNotFound) {
+      if (
+        error instanceof InvalidOptions ||
+        error instanceof SessionNotFound ||
+        error instanceof InvalidCertificateFile
+      ) {
         return { ok: false, error: error.error };
       }
       logger.error('request failed unexpectedly', { channel, error: String(error) });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import type { ChainReport } from '../../shared/certificates/model';
 import type { Disposer } from '../../shared/ipc/contract';
 import { makeError } from '../../shared/errors';
 import type {
@@ -9,6 +10,7 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../../shared/session';
+import { analyzeCertificateFile } from './certificates/file-analysis';
 import { DEFAULT_DEADLINES } from './limits';
 import { silentLogger, type Logger } from './logger';
 import { Session } from './session';
@@ -76,6 +78,16 @@ export class SessionHub {
 
   requestStarttls(sessionId: string): SendLineResult {
     return this.get(sessionId).requestStarttls();
+  }
+
+  /** Returns the certificate analysis of a session's TLS handshake, or null before TLS. */
+  certificates(sessionId: string): ChainReport | null {
+    return this.get(sessionId).certificates;
+  }
+
+  /** Analyses a certificate file the user opened; throws InvalidCertificateFile when unreadable. */
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
+    return analyzeCertificateFile(fileName, bytes, this.logger);
   }
 
   acknowledge(sessionId: string, byteCount: number): void {

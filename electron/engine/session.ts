@@ -7,6 +7,7 @@ import {
   type MailtapError,
   type SessionPhase,
 } from '../../shared/errors';
+import type { ChainReport } from '../../shared/certificates/model';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
 import type {
@@ -60,6 +61,7 @@ export class Session {
   private secure: tls.TLSSocket | null = null;
   private remoteAddress: string | null = null;
   private tlsSummary: TlsSummary | null = null;
+  private chainReport: ChainReport | null = null;
   private capabilities: Capabilities | null = null;
   /** The plaintext list at the moment of a STARTTLS upgrade, kept for comparison. */
   private capabilitiesBeforeTls: Capabilities | null = null;
@@ -131,6 +133,11 @@ export class Session {
 
   get serverBytesReceived(): number {
     return this.receivedBytes;
+  }
+
+  /** The certificate analysis of the session's TLS handshake, or null before TLS. */
+  get certificates(): ChainReport | null {
+    return this.chainReport;
   }
 
   get transcriptRecords(): Transcript['records'] {
@@ -492,14 +499,18 @@ export class Session {
     socket.off('close', this.onSocketClose);
     socket.pause();
 
-    const { host, port, servername, verifyName, ca, deadlines } = this.options;
-    const { socket: secure, summary } = await startTls({
+    const { host, port, servername, verifyName, roots, deadlines } = this.options;
+    const {
+      socket: secure,
+      summary,
+      certificates,
+    } = await startTls({
       socket,
       host,
       port,
       servername,
       verifyName,
-      ca,
+      roots,
       deadlineMs: deadlines.handshakeMs,
       viaStarttls,
       signal: this.abort.signal,
@@ -510,6 +521,7 @@ export class Session {
     }
     this.secure = secure;
     this.tlsSummary = summary;
+    this.chainReport = certificates;
     this.pendingStarttls = null;
     secure.on('data', this.onSecureData);
     secure.on('end', this.onEnd);
@@ -532,18 +544,15 @@ export class Session {
     );
     this.note(
       'info',
-      `Certificate: ${summary.leafSubject}; issued by ${summary.leafIssuer}; valid until ${summary.leafValidTo}.`,
+      `Certificate: ${summary.leafSubject}; issued by ${summary.leafIssuer}; valid until ${summary.leafValidTo}; ${summary.certificateCount} sent.`,
     );
     if (summary.trusted) {
-      this.note('info', `Certificate verified for ${summary.verifyName}.`);
+      this.note('info', summary.headline.text);
       return;
     }
-    const reasons = [summary.chainError, summary.nameError]
-      .filter((reason) => reason !== null)
-      .join('; ');
     this.note(
       'warning',
-      `Certificate NOT trusted for ${summary.verifyName}: ${reasons}. The session continues for diagnosis.`,
+      `Certificate NOT trusted for ${summary.verifyName}: ${summary.headline.text} The session continues for diagnosis.`,
     );
   }
 

@@ -1,3 +1,4 @@
+import type { ChainReport } from '../certificates/model';
 import type { MailtapError } from '../errors';
 import type {
   AppDefaults,
@@ -20,6 +21,13 @@ export interface RequestMap {
   'session:close': { params: { sessionId: string }; result: null };
   /** Acknowledges that the renderer has written this many server bytes to the terminal. */
   'session:ack': { params: { sessionId: string; byteCount: number }; result: null };
+  /** The certificate analysis of the session's TLS handshake; null before TLS. */
+  'session:certificates': { params: { sessionId: string }; result: ChainReport | null };
+  /** Analyses a certificate file (PEM, DER or PKCS#7) that the user opened, without a session. */
+  'certificates:analyze-file': {
+    params: { fileName: string; bytes: Uint8Array };
+    result: ChainReport;
+  };
 }
 
 /** Events from the engine to the renderer: channel name to payload type. */
@@ -40,6 +48,8 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'session:starttls',
   'session:close',
   'session:ack',
+  'session:certificates',
+  'certificates:analyze-file',
 ];
 
 export const EVENT_CHANNELS: readonly EventChannel[] = ['session:output', 'session:state'];
@@ -62,6 +72,8 @@ export interface MailtapApi {
   startTls(sessionId: string): Promise<SendLineResult>;
   closeSession(sessionId: string): Promise<null>;
   acknowledge(sessionId: string, byteCount: number): Promise<null>;
+  getCertificates(sessionId: string): Promise<ChainReport | null>;
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport>;
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer;
   onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer;
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { MAX_LINE_LENGTH, validateRequest, type Validation } from './validate';
+import {
+  MAX_CERTIFICATE_FILE_BYTES,
+  MAX_LINE_LENGTH,
+  validateRequest,
+  type Validation,
+} from './validate';
 
 /** Returns the error code of a failed validation, or null when it passed. */
 function errorCode(result: Validation<unknown>): string | null {
@@ -67,5 +72,29 @@ describe('validateRequest other channels', () => {
   ] as const)('rejects %s with %j', (channel, params) => {
     const result = validateRequest(channel, params);
     expect(errorCode(result)).toBe('INVALID_REQUEST');
+  });
+});
+
+describe('validateRequest certificates', () => {
+  it('accepts a file at the size cap and rejects one byte more', () => {
+    const atCap = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(MAX_CERTIFICATE_FILE_BYTES),
+    });
+    expect(atCap.ok).toBe(true);
+    const over = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(MAX_CERTIFICATE_FILE_BYTES + 1),
+    });
+    expect(!over.ok && over.error.code).toBe('INVALID_REQUEST');
+  });
+
+  it.each([
+    ['certificates:analyze-file', { fileName: 'chain.pem', bytes: 'text' }],
+    ['certificates:analyze-file', { bytes: new Uint8Array(1) }],
+    ['session:certificates', { sessionId: '' }],
+  ] as const)('rejects %s with %j', (channel, params) => {
+    const result = validateRequest(channel, params);
+    expect(!result.ok && result.error.code).toBe('INVALID_REQUEST');
   });
 });

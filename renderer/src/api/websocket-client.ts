@@ -1,3 +1,4 @@
+import type { ChainReport } from '../../../shared/certificates/model';
 import { makeError } from '../../../shared/errors';
 import type {
   Disposer,
@@ -140,6 +141,14 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
 
   acknowledge(sessionId: string, byteCount: number): Promise<null> {
     return this.#request('session:ack', { sessionId, byteCount });
+  }
+
+  getCertificates(sessionId: string): Promise<ChainReport | null> {
+    return this.#request('session:certificates', { sessionId });
+  }
+
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
+    return this.#request('certificates:analyze-file', { fileName, bytes });
   }
 
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {

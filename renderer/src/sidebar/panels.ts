@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 
+import { CertificatesPanel } from '../certificates/certificates-panel';
 import { CapabilitiesPanel } from './capabilities-panel';
 import { ExplainPanel } from './explain-panel';
 import { SessionFactsPanel } from './session-facts-panel';
@@ -20,6 +21,7 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
   { id: 'capabilities', label: 'Capabilities', component: CapabilitiesPanel },
   { id: 'explain', label: 'Explain', component: ExplainPanel },
   { id: 'test-message', label: 'Test message', component: TestMessagePanel },

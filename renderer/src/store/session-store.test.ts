@@ -1,3 +1,4 @@
+import type { ChainReport } from '../../../shared/certificates/model';
 import { describe, expect, it } from 'vitest';
 
 import { makeError } from '../../../shared/errors';
@@ -67,6 +68,12 @@ class FakeApi implements MailtapApi {
   }
   acknowledge(): Promise<null> {
     return Promise.resolve(null);
+  }
+  getCertificates(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  analyzeCertificateFile(): Promise<ChainReport> {
+    return Promise.reject(new Error('no certificate files in these tests'));
   }
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {
     this.outputListeners.add(listener);
