@@ -45,6 +45,17 @@ const api: MailtapApi = {
   startTls: (sessionId) => invoke('session:starttls', { sessionId }),
   closeSession: (sessionId) => invoke('session:close', { sessionId }),
   acknowledge: (sessionId, byteCount) => invoke('session:ack', { sessionId, byteCount }),
+  sendBytes: (sessionId, bytes) => invoke('session:send-bytes', { sessionId, bytes }),
+  readTranscript: (sessionId, from, maxBytes) =>
+    invoke('transcript:read', { sessionId, from, maxBytes }),
+  exportTranscript: (sessionId, options) => invoke('transcript:export', { sessionId, options }),
+  keepCredentials: (sessionId, keep) => invoke('transcript:keep-credentials', { sessionId, keep }),
+  saveFile: (file) => invoke('file:save', { file }),
+  listConnections: () => invoke('connections:list', null),
+  saveConnection: (connection) => invoke('connections:save', { connection }),
+  deleteConnection: (id) => invoke('connections:delete', { id }),
+  exportConnections: () => invoke('connections:export', null),
+  importConnections: (content) => invoke('connections:import', { content }),
   getCertificates: (sessionId) => invoke('session:certificates', { sessionId }),
   analyzeCertificateFile: (fileName, bytes) =>
     invoke('certificates:analyze-file', { fileName, bytes }),

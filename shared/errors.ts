@@ -44,6 +44,14 @@ export const ERROR_CATALOG = {
   INPUT_TOO_LONG: 'The input line is longer than the maximum the console sends.',
   SESSION_CLOSED: 'The session is closed.',
 
+  CONNECTIONS_INVALID: 'The saved connection or the imported file is invalid.',
+  CONNECTIONS_READ_ONLY: 'Saved connections cannot be changed, so that their file stays intact.',
+  CONNECTIONS_WRITE_FAILED: 'Writing the saved connections failed.',
+  CONNECTION_NOT_FOUND: 'No saved connection has this id; it may have been deleted.',
+  PASSWORD_STORAGE_UNAVAILABLE: 'Passwords cannot be stored safely here, so none was saved.',
+  FILE_SAVE_FAILED: 'Saving the file failed.',
+  NOT_AVAILABLE: 'This action is not available in this mode.',
+
   CONNECTION_RESET: 'The server reset the connection.',
   CONNECTION_CLOSED: 'The server closed the connection.',
   SOCKET_ERROR: 'The connection failed.',

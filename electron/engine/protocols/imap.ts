@@ -39,6 +39,23 @@ const LITERAL_MINUS_MAX_BYTES = 4096;
 
 const CRLF_BYTES = 2;
 
+/** Commands that carry credentials; typed without a tag they are still masked. */
+const CREDENTIAL_COMMANDS = new Set(['LOGIN', 'AUTHENTICATE']);
+
+/**
+ * Returns the tag and command of a client line. A line that starts with LOGIN or AUTHENTICATE
+ * has no tag: the server takes the command name for the tag and rejects the line, but the
+ * password it carries was typed all the same.
+ */
+function commandParts(line: string): { tag: string; command: string; tagless: boolean } | null {
+  const first = /^\s*(\S+)/.exec(line)?.[1] ?? '';
+  if (CREDENTIAL_COMMANDS.has(first.toUpperCase())) {
+    return { tag: first, command: first.toUpperCase(), tagless: true };
+  }
+  const parts = splitImapCommand(line);
+  return parts === null ? null : { ...parts, tagless: false };
+}
+
 /**
  * IMAP session state. Tags pair commands with their completions. A client line after a literal
  * announcement or a `+` continuation is data, not a new command, and is masked when it can be a
@@ -51,8 +68,11 @@ export class ImapDriver implements ProtocolDriver {
   private reader = new ImapResponseReader();
   private engineTagCount = 0;
   private autoTagCount = 0;
-  /** The command whose literal data or SASL exchange the next client line continues. */
-  private continuing: { verb: string; secret: boolean } | null = null;
+  /**
+   * The command whose literal data or SASL exchange the next client line continues, with its
+   * tag, so that only its own tagged completion ends it.
+   */
+  private continuing: { verb: string; secret: boolean; tag: string | null } | null = null;
   /** Set after a `+` continuation while an AUTHENTICATE exchange runs. */
   private saslChallengePending = false;
   /** A synchronising literal of this many bytes waits for the server's `+`. */
@@ -94,7 +114,7 @@ export class ImapDriver implements ProtocolDriver {
         }
         this.openTags.delete(response.tag);
       }
-      if (response.kind === 'tagged') {
+      if (response.kind === 'tagged' && response.tag === this.continuing?.tag) {
         if (this.literalAwaitingContinuation !== null || this.literalBytesLeft > 0) {
           this.refusedLiteral = imapResponseSummary(response);
         }
@@ -114,11 +134,14 @@ export class ImapDriver implements ProtocolDriver {
     if (this.continuing !== null) {
       return { display: this.continuing.secret ? SECRET_MASK : line, starttls: null };
     }
-    const parts = splitImapCommand(line);
+    const parts = commandParts(line);
     if (parts?.command === 'LOGIN') {
       const argumentsStart = line.toUpperCase().indexOf('LOGIN') + 'LOGIN'.length;
       const { masked } = maskImapLoginArguments(line.slice(argumentsStart));
       return { display: `${line.slice(0, argumentsStart)}${masked}`, starttls: null };
+    }
+    if (parts?.command === 'AUTHENTICATE' && parts.tagless) {
+      return { display: maskAfterWords(line, 2), starttls: null };
     }
     if (parts?.command === 'AUTHENTICATE') {
       // `tag AUTHENTICATE <mechanism> <initial response>` (RFC 4959): the mechanism stays visible.
@@ -144,19 +167,20 @@ export class ImapDriver implements ProtocolDriver {
       this.announceLiteral(line);
       return { verb, tag: null };
     }
-    const parts = splitImapCommand(line);
+    const parts = commandParts(line);
     const verb = parts?.command ?? '';
-    if (parts !== null) {
-      this.openTags.set(parts.tag, verb);
+    const tag = parts?.tag ?? null;
+    if (tag !== null) {
+      this.openTags.set(tag, verb);
     }
     if (verb === 'AUTHENTICATE') {
-      this.continuing = { verb, secret: true };
+      this.continuing = { verb, secret: true, tag };
     } else if (ENDS_WITH_LITERAL.test(line)) {
       // Literal data of LOGIN can be the user name or the password; both are masked.
-      this.continuing = { verb, secret: verb === 'LOGIN' };
+      this.continuing = { verb, secret: verb === 'LOGIN', tag };
     }
     this.announceLiteral(line);
-    return { verb, tag: parts?.tag ?? null };
+    return { verb, tag };
   }
 
   /** Notes the literal a sent line ends with: `{n}` waits for `+`, `{n+}` follows at once. */

@@ -30,7 +30,11 @@ export class Pop3Driver implements ProtocolDriver {
   readonly protocol = 'pop3' as const;
   readonly expectsGreeting = true;
   private reader = new Pop3ResponseReader();
-  private saslChallengePending = false;
+  /**
+   * True from `AUTH <mechanism>` until the +OK or -ERR that ends the exchange. Every line sent
+   * meanwhile is a SASL response, even one pasted before the server's `+` challenge arrived.
+   */
+  private authInProgress = false;
   /** Commands sent whose final `+OK` or `-ERR` has not arrived. */
   private openCommands = 0;
   readonly inMessageBody = false;
@@ -46,7 +50,12 @@ export class Pop3Driver implements ProtocolDriver {
   receive(chunk: Uint8Array): ServerReply[] {
     const responses = this.reader.push(chunk);
     for (const response of responses) {
-      this.saslChallengePending = response.status === '+';
+      if (
+        response.command === 'AUTH' &&
+        (response.status === '+OK' || response.status === '-ERR')
+      ) {
+        this.authInProgress = false;
+      }
       if (response.command !== null && response.status !== '+' && this.openCommands > 0) {
         this.openCommands--;
       }
@@ -55,7 +64,7 @@ export class Pop3Driver implements ProtocolDriver {
   }
 
   prepare(line: string): PreparedLine {
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       return { display: maskSaslResponse(line), starttls: null };
     }
     const verb = (line.trim().split(/\s+/)[0] ?? '').toUpperCase();
@@ -67,14 +76,17 @@ export class Pop3Driver implements ProtocolDriver {
   }
 
   noteSent(line: string): SentCommand {
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       // A SASL response continues the AUTH command; the reader keeps AUTH's expectation.
-      this.saslChallengePending = false;
       return { verb: 'AUTH', tag: null };
     }
     this.reader.expect(line);
     this.openCommands++;
-    return { verb: (line.trim().split(/\s+/)[0] ?? '').toUpperCase(), tag: null };
+    const words = line.trim().split(/\s+/);
+    const verb = (words[0] ?? '').toUpperCase();
+    // A bare AUTH lists the mechanisms; only AUTH with a mechanism starts an exchange.
+    this.authInProgress = verb === 'AUTH' && words.length >= 2;
+    return { verb, tag: null };
   }
 
   completes(reply: ServerReply): boolean {
@@ -138,7 +150,7 @@ export class Pop3Driver implements ProtocolDriver {
     this.reader = new Pop3ResponseReader();
     // After STLS the server sends no new greeting, so the reader expects no greeting either.
     this.reader.skipGreeting();
-    this.saslChallengePending = false;
+    this.authInProgress = false;
     this.openCommands = 0;
   }
 }

@@ -55,7 +55,11 @@ export class SmtpDriver implements ProtocolDriver {
   private reader = new SmtpReplyReader();
   private awaitingReply: string[] = [GREETING];
   private messageBody = false;
-  private saslChallengePending = false;
+  /**
+   * True from an AUTH command until the reply that ends its exchange. Every line sent meanwhile
+   * is a SASL response, even one typed or pasted before the server's 334 arrived.
+   */
+  private authInProgress = false;
   /** Bytes of BDAT chunk data still to be sent; they follow BDAT without waiting. */
   private chunkBytesLeft = 0;
   private refusal: Refusal | null = null;
@@ -90,14 +94,13 @@ export class SmtpDriver implements ProtocolDriver {
           this.refusal = { kind: 'data', reply: smtpReplySummary(reply) };
         }
       }
-      if (
-        (command === 'AUTH' || command === SASL_RESPONSE) &&
-        reply.code !== 334 &&
-        reply.code !== 235
-      ) {
+      const endsAuth = (command === 'AUTH' || command === SASL_RESPONSE) && reply.code !== 334;
+      if (endsAuth) {
+        this.authInProgress = false;
+      }
+      if (endsAuth && reply.code !== 235) {
         this.refusal = { kind: 'auth', reply: smtpReplySummary(reply) };
       }
-      this.saslChallengePending = reply.code === 334;
     }
     return replies;
   }
@@ -106,7 +109,7 @@ export class SmtpDriver implements ProtocolDriver {
     if (this.messageBody || this.chunkBytesLeft > 0) {
       return { display: line, starttls: null };
     }
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       return { display: maskSaslResponse(line), starttls: null };
     }
     if (smtpVerb(line) === 'AUTH') {
@@ -129,13 +132,13 @@ export class SmtpDriver implements ProtocolDriver {
       }
       return { verb: '', tag: null };
     }
-    if (this.saslChallengePending) {
-      this.saslChallengePending = false;
+    if (this.authInProgress) {
       this.awaitingReply.push(SASL_RESPONSE);
       return { verb: SASL_RESPONSE, tag: null };
     }
     const verb = smtpVerb(line);
     this.awaitingReply.push(verb);
+    this.authInProgress = verb === 'AUTH';
     if (verb === 'BDAT') {
       // `BDAT <size> [LAST]` (RFC 3030): exactly <size> bytes of data follow at once.
       this.chunkBytesLeft = Number(/^\s*BDAT\s+(\d+)/i.exec(line)?.[1] ?? 0);
@@ -150,9 +153,6 @@ export class SmtpDriver implements ProtocolDriver {
     const refused = this.judgeAfterRefusal(line, context);
     if (refused !== null) {
       return refused;
-    }
-    if (this.saslChallengePending) {
-      return { action: 'send' };
     }
     const outstanding = this.awaitingReply.filter((verb) => verb !== GREETING);
     const pipelining = context.capabilities.some(
@@ -268,7 +268,7 @@ export class SmtpDriver implements ProtocolDriver {
     this.reader = new SmtpReplyReader();
     this.awaitingReply = [];
     this.messageBody = false;
-    this.saslChallengePending = false;
+    this.authInProgress = false;
     this.chunkBytesLeft = 0;
     this.refusal = null;
   }

@@ -1,10 +1,12 @@
 import type { ComponentType } from 'react';
 
+import { CommandLinePanel } from './command-line-panel';
 import { CertificatesPanel } from '../certificates/certificates-panel';
 import { CapabilitiesPanel } from './capabilities-panel';
 import { ExplainPanel } from './explain-panel';
 import { SessionFactsPanel } from './session-facts-panel';
 import { TestMessagePanel } from './test-message-panel';
+import { TranscriptPanel } from './transcript-panel';
 
 /** Props every sidebar panel receives: the session it describes. */
 export interface SidebarPanelProps {
@@ -21,6 +23,8 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'transcript', label: 'Transcript', component: TranscriptPanel },
+  { id: 'commands', label: 'Commands', component: CommandLinePanel },
   { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
   { id: 'capabilities', label: 'Capabilities', component: CapabilitiesPanel },
   { id: 'explain', label: 'Explain', component: ExplainPanel },
