@@ -87,10 +87,44 @@ export interface TlsSummary {
   readonly headline: ChainHeadline;
 }
 
+/** Origin of a capability list: EHLO or HELO (SMTP), the greeting, a response code or the
+ * CAPABILITY command (IMAP), CAPA (POP3). */
+export type CapabilitySource =
+  'ehlo' | 'helo' | 'greeting' | 'response-code' | 'capability' | 'capa';
+
 export interface Capabilities {
   readonly keywords: readonly string[];
   /** True when they were learned over TLS. Lists learned in plaintext are dropped at upgrade. */
   readonly underTls: boolean;
+  readonly source?: CapabilitySource;
+  /** True for a list kept from before a STARTTLS upgrade, which the server no longer guarantees. */
+  readonly stale?: boolean;
+}
+
+/** The latest reply that completed or continued a command, with that command. */
+export interface LastReply {
+  /**
+   * The command the reply belongs to, upper-cased: `MAIL`, `DATA`, `.` for the end of message data, `LOGIN`,
+   * `RETR`; null for the greeting or when the engine cannot tell.
+   */
+  readonly command: string | null;
+  /** `250`, `354`, `OK`, `NO`, `+OK`, `-ERR`, or `+` for a continuation. */
+  readonly status: string;
+  /** The reply line that states the outcome, as received. */
+  readonly line: string;
+}
+
+/** The state of the input path that typing aids and the guided flows need. */
+export interface InputState {
+  /** Commands sent whose completion has not arrived yet. */
+  readonly awaitingReplies: number;
+  /** Lines accepted from the user but held until a reply allows them. */
+  readonly heldLines: number;
+  /** SMTP only: true after DATA got 354, while the server reads message content until the final dot. */
+  readonly inMessageBody: boolean;
+  readonly lastReply: LastReply | null;
+  /** Counts completing replies, so that two equal replies in a row stay distinguishable. */
+  readonly replyCount: number;
 }
 
 /** The whole visible state of a session; the engine sends a fresh copy on every change. */
@@ -107,6 +141,13 @@ export interface SessionSnapshot {
   readonly remoteAddress: string | null;
   readonly tls: TlsSummary | null;
   readonly capabilities: Capabilities | null;
+  /**
+   * The list learned in plaintext before the STARTTLS upgrade, kept with `stale: true` so it can be
+   * compared with the list learned over TLS; null before an upgrade or when none was learned.
+   * Optional so that snapshots built by older code stay valid.
+   */
+  readonly capabilitiesBeforeTls?: Capabilities | null;
+  readonly input?: InputState;
   /** True between a STARTTLS command and the end of its handshake; input is held meanwhile. */
   readonly upgrading: boolean;
   /**

@@ -7,7 +7,6 @@ import path from 'node:path';
 
 import { WebSocketServer, type WebSocket } from 'ws';
 
-import { MAX_LINE_LENGTH } from '../../shared/ipc/validate';
 import { ConnectionStore, CONNECTIONS_FILE_NAME } from '../engine/connections/connection-store';
 import { createDispatcher } from '../engine/dispatch';
 import type { Logger } from '../engine/logger';
@@ -20,13 +19,11 @@ import { attachClient } from './websocket-client-link';
 export const LISTEN_ADDRESS = '127.0.0.1';
 /** 32 random bytes: far beyond guessing range. */
 const TOKEN_BYTES = 32;
-/** Room for the JSON around a request's payload: channel, id, session id and field names. */
-const REQUEST_FRAMING_BYTES = 64 * 1024;
 /**
- * Largest WebSocket message accepted from the page: the longest valid send-line request, whose
- * line may consist of control characters that JSON writes as six-byte `\u00XX` escapes.
+ * Largest WebSocket message accepted from the page. JSON may spell each character of a line as
+ * a six-byte `\uXXXX` escape, so a line at the request limit (1 Mi characters) needs up to 6 MiB.
  */
-export const MAX_MESSAGE_BYTES = 6 * MAX_LINE_LENGTH + REQUEST_FRAMING_BYTES;
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 export interface BrowserModeOptions {
   /** 0 picks a free port. */
@@ -115,10 +112,12 @@ export async function startBrowserModeServer(
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
-      // ws closes the socket itself after an error such as an oversized message (1009); without
-      // a listener the error event would end the whole process.
-      ws.on('error', (error) => {
-        options.logger.warn('websocket error', { error: error.message });
+      // Without a listener, an oversized or malformed frame would throw and end the process.
+      ws.on('error', (error: Error & { code?: string }) => {
+        options.logger.warn('websocket error', {
+          code: error.code ?? 'unknown',
+          error: error.message,
+        });
       });
       const detach = attachClient(ws, hub, dispatch, options.logger);
       ws.once('close', () => {

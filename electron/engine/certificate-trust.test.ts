@@ -117,6 +117,37 @@ describe('untrusted certificate after STARTTLS', () => {
     expect(probe.clientLines(sessionId).join('\n')).not.toContain('********');
   });
 
+  it('checks a held SASL response again when it is written', async () => {
+    probe = new EngineProbe();
+    // Without PIPELINING the engine holds each line until the reply to the one before.
+    server = await startFakeMailServer({
+      protocol: 'smtp',
+      identity: fixtures.selfSigned,
+      capabilitiesAfterTls: ['AUTH LOGIN'],
+      replies: { AUTH: '334 VXNlcm5hbWU6' },
+    });
+    const { sessionId } = await probe.hub.open({
+      host: '127.0.0.1',
+      port: server.port,
+      protocol: 'smtp',
+      security: 'starttls',
+      caPem: fixtures.caPem,
+    });
+    await probe.waitForPhase(sessionId, 'ready');
+
+    // Typed before AUTH went out, the response does not look like a credential yet.
+    for (const line of ['NOOP', 'AUTH LOGIN', 'YWxpY2U=']) {
+      expect(probe.hub.sendLine(sessionId, line)).toEqual({ sent: true });
+    }
+    await vi.waitFor(() =>
+      expect(probe.notes(sessionId).join('\n')).toContain(
+        'A held line with a credential was not sent',
+      ),
+    );
+    expect(server.connections[0]!.encrypted).toContain('AUTH LOGIN\r\n');
+    expect(server.connections[0]!.encrypted).not.toContain('YWxpY2U=');
+  });
+
   it('sends credentials at once to a trusted server', async () => {
     const sessionId = await openSmtp(fixtures.valid);
     const state = await probe.waitForPhase(sessionId, 'ready');

@@ -7,7 +7,7 @@ import {
 import type { TlsSummary } from '../../shared/session';
 
 /** Session facts the input policy reads when the user sends a line. */
-export interface InputState {
+export interface InputPolicyState {
   readonly phase: SessionPhase;
   /** A STARTTLS command was sent and its reply or handshake is still outstanding. */
   readonly upgrading: boolean;
@@ -34,7 +34,7 @@ export interface InputState {
  * certificate by its SHA-256 fingerprint.
  */
 export function checkInput(
-  state: InputState,
+  state: InputPolicyState,
   text: string,
   carriesSecret: boolean,
   context: ErrorContext,
@@ -69,10 +69,17 @@ export function checkInput(
   if (!carriesSecret) {
     return null;
   }
-  return checkSecret(state, context);
+  return checkCredential(state, context);
 }
 
-function checkSecret(state: InputState, context: ErrorContext): MailtapError | null {
+/**
+ * Decides whether a line with a credential may go out now. Lines can wait in the input queue, so
+ * the session asks again when it writes one, with the state of that moment.
+ */
+export function checkCredential(
+  state: InputPolicyState,
+  context: ErrorContext,
+): MailtapError | null {
   const { tls } = state;
   if (tls === null) {
     if (!state.tlsRequested) {

@@ -300,15 +300,22 @@ describe('typed STARTTLS', () => {
       let count = 0;
       onLines(socket, () => {
         count++;
-        // Reply to NOOP only after STARTTLS arrived, then reject STARTTLS.
-        if (count === 2) {
-          socket.write('250 2.0.0 Ok\r\n454 4.7.0 not now\r\n');
+        if (count === 1) {
+          socket.write('250-mx\r\n250 PIPELINING\r\n');
+        }
+        // Answer MAIL only after STARTTLS arrived in the same pipelined group, then refuse STARTTLS.
+        if (count === 3) {
+          socket.write('250 2.1.0 Ok\r\n454 4.7.0 not now\r\n');
         }
       });
     });
     const { sessionId } = await probe.hub.open(smtpOptions(server.port));
     await probe.waitForPhase(sessionId, 'ready');
-    probe.hub.sendLine(sessionId, 'NOOP');
+    probe.hub.sendLine(sessionId, 'EHLO client.example.com');
+    await vi.waitFor(() =>
+      expect(probe.latest(sessionId)?.capabilities?.keywords).toEqual(['PIPELINING']),
+    );
+    probe.hub.sendLine(sessionId, 'MAIL FROM:<alice@example.com>');
     probe.hub.sendLine(sessionId, 'STARTTLS');
     await vi.waitFor(() => expect(probe.notes(sessionId).join('\n')).toMatch(/refused STARTTLS/));
     expect(probe.latest(sessionId)?.error).toBeNull();

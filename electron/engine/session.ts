@@ -11,6 +11,9 @@ import type { ChainReport } from '../../shared/certificates/model';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
 import type {
+  Capabilities,
+  InputState,
+  LastReply,
   OutputBatch,
   OutputEntry,
   SendLineResult,
@@ -25,13 +28,19 @@ import type {
 } from '../../shared/transcript';
 import { exportTranscript } from '../../shared/transcript-export/export-transcript';
 import { ConnectFailure } from './connect';
+import { InputQueue } from './input-queue';
 import { childLogger, type Logger } from './logger';
 import { CLOSE_GRACE_MS } from './limits';
 import { OutputBatcher } from './output-batcher';
 import { createDriver, type ProtocolDriver } from './protocols';
 import type { PreparedLine, SentCommand, StarttlsCommand } from './protocols/driver';
 import { openSessionSocket, type NetworkAccess } from './session-connect';
-import { checkInput, exactBytesStartAuthentication } from './session-input';
+import {
+  checkCredential,
+  checkInput,
+  exactBytesStartAuthentication,
+  type InputPolicyState,
+} from './session-input';
 import type { ResolvedSessionOptions } from './session-options';
 import { startTls, TlsFailure } from './tls-session';
 import { maskExactBytes, splitExactBytes } from './exact-bytes';
@@ -72,7 +81,15 @@ export class Session {
   private remoteAddress: string | null = null;
   private tlsSummary: TlsSummary | null = null;
   private chainReport: ChainReport | null = null;
-  private capabilities: { keywords: string[]; underTls: boolean } | null = null;
+  private capabilities: Capabilities | null = null;
+  /** The plaintext list at the moment of a STARTTLS upgrade, kept for comparison. */
+  private capabilitiesBeforeTls: Capabilities | null = null;
+  private lastReply: LastReply | null = null;
+  private replyCount = 0;
+  /** The input state of the last snapshot, to emit a new one only when it changed. */
+  private shownInputState = '';
+  private autoTagNoted = false;
+  private readonly input: InputQueue;
   private error: MailtapError | null = null;
   private closeReason: string | null = null;
   /** A STARTTLS command was sent and its reply or handshake is still outstanding. */
@@ -124,6 +141,15 @@ export class Session {
       },
       options.limits,
     );
+    this.input = new InputQueue({
+      judge: (line, waited) =>
+        this.driver.judgeInput(line, {
+          capabilities: this.capabilities?.keywords ?? [],
+          waited,
+        }),
+      write: (line, automatic) => this.writeTypedLine(line, automatic),
+      note: (level, text) => this.note(level, text),
+    });
   }
 
   get closed(): boolean {
@@ -186,6 +212,8 @@ export class Session {
       remoteAddress: this.remoteAddress,
       tls: this.tlsSummary,
       capabilities: this.capabilities,
+      capabilitiesBeforeTls: this.capabilitiesBeforeTls,
+      input: this.inputState(),
       upgrading: this.pendingStarttls !== null,
       acceptedFingerprint: this.acceptedFingerprint,
       error: this.error,
@@ -335,6 +363,7 @@ export class Session {
       );
       return;
     }
+    this.pumpInput();
   }
 
   /** Applies one reply to the session state. Returns true when it is a STARTTLS go-ahead. */
@@ -346,9 +375,19 @@ export class Session {
       resolve?.(reply);
     }
 
+    const described = this.driver.describeReply(reply);
+    if (described !== null) {
+      this.lastReply = described;
+      this.replyCount++;
+    }
+
     const keywords = this.driver.capabilitiesFrom(reply);
     if (keywords !== null) {
-      this.capabilities = { keywords, underTls: this.secure !== null };
+      this.capabilities = {
+        keywords,
+        underTls: this.secure !== null,
+        source: this.driver.capabilitySource(reply),
+      };
       this.emitState();
     }
 
@@ -494,7 +533,10 @@ export class Session {
     }
     const previousPhase = this.phase;
     this.setPhase('tls-handshake');
-    // Nothing learned in plaintext survives the upgrade.
+    // Nothing learned in plaintext survives the upgrade; the list is kept only to compare, as stale.
+    if (viaStarttls && this.capabilities !== null) {
+      this.capabilitiesBeforeTls = { ...this.capabilities, stale: true };
+    }
     this.capabilities = null;
     if (viaStarttls) {
       this.driver.resetForTls();
@@ -548,6 +590,7 @@ export class Session {
     this.noteTls(summary);
     this.logger.info('tls established', { version: summary.version, trusted: summary.trusted });
     this.setPhase(previousPhase);
+    this.pumpInput();
   }
 
   private noteTls(summary: TlsSummary): void {
@@ -570,15 +613,19 @@ export class Session {
     );
   }
 
-  /** Sends one line typed by the user. */
+  /**
+   * Accepts one line typed by the user. It goes out at once unless the protocol makes it wait for
+   * a reply (see InputQueue). Either way it appears in the terminal when it is written.
+   */
   sendLine(text: string): SendLineResult {
     // The driver masks exactly the parts of a line that are secrets.
     const carriesSecret = this.driver.prepare(text).display !== text;
-    const refusal = this.checkInput(text, carriesSecret);
+    const refusal = this.checkInput(text, carriesSecret) ?? this.checkQueue();
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
-    this.writeLine(text, false);
+    this.input.submit(text, false);
+    this.emitInputStateIfChanged();
     return { sent: true };
   }
 
@@ -591,12 +638,96 @@ export class Session {
     if (this.secure !== null) {
       return { sent: false, error: makeError('ALREADY_TLS', this.context()) };
     }
-    const refusal = this.checkInput(command, false);
+    const refusal = this.checkInput(command, false) ?? this.checkQueue();
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
-    this.writeLine(command, true);
+    this.input.submit(command, true);
+    this.emitInputStateIfChanged();
     return { sent: true };
+  }
+
+  /**
+   * Refuses lines behind a held STARTTLS: what to send next depends on whether the upgrade works,
+   * so they stay in the command box. Also caps the number of held lines.
+   */
+  private checkQueue(): MailtapError | null {
+    const context = this.context();
+    const starttls = (line: string): boolean =>
+      this.driver.prepare(line).starttls !== null || /^\s*(STARTTLS|STLS)\s*$/i.test(line);
+    if (this.input.holds(starttls)) {
+      return makeError('INPUT_HELD_FOR_STARTTLS', {
+        ...context,
+        detail: 'A STARTTLS line is waiting for a reply; send the next lines after the upgrade.',
+      });
+    }
+    if (this.input.isFull) {
+      return makeError('INPUT_TOO_LONG', {
+        ...context,
+        detail: `${this.input.size} lines are already waiting for replies from the server.`,
+      });
+    }
+    return null;
+  }
+
+  /** Refuses exact bytes while typed lines wait for replies, since the bytes would overtake them. */
+  private checkNothingHeld(): MailtapError | null {
+    if (this.input.size === 0) {
+      return null;
+    }
+    return makeError('INPUT_NOT_READY', {
+      ...this.context(),
+      detail: `${this.input.size} typed line(s) are still waiting for replies; send the bytes after them.`,
+    });
+  }
+
+  /** Writes a typed line, adding an IMAP tag the user left out; the terminal shows the tag. */
+  private writeTypedLine(line: string, automatic: boolean): void {
+    const completed = automatic ? null : this.driver.completeInput(line);
+    if (completed !== null && !this.autoTagNoted) {
+      this.autoTagNoted = true;
+      this.note(
+        'info',
+        `Every IMAP command starts with a tag, so Mailtap added one: "${completed.split(' ')[0] ?? ''}". Type your own tag to choose it.`,
+      );
+    }
+    const full = completed ?? line;
+    // A held line is checked again: a SASL response typed before its AUTH went out is recognised
+    // as a credential only now, and an IMAP tag added here can turn a line into LOGIN.
+    if (!automatic && this.driver.prepare(full).display !== full) {
+      const refusal = checkCredential(this.inputPolicyState(), this.context());
+      if (refusal !== null) {
+        this.note('warning', `A held line with a credential was not sent. ${refusal.message}`);
+        return;
+      }
+    }
+    this.writeLine(full, automatic);
+  }
+
+  /** Writes held lines that may go now, unless a TLS upgrade is under way or the session ended. */
+  private pumpInput(): void {
+    if (this.closed || this.pendingStarttls !== null || this.phase === 'tls-handshake') {
+      return;
+    }
+    this.input.pump();
+    this.emitInputStateIfChanged();
+  }
+
+  private inputState(): InputState {
+    return {
+      awaitingReplies: this.driver.awaitingReplies,
+      heldLines: this.input.size,
+      inMessageBody: this.driver.inMessageBody,
+      lastReply: this.lastReply,
+      replyCount: this.replyCount,
+    };
+  }
+
+  private emitInputStateIfChanged(): void {
+    if (this.closed || JSON.stringify(this.inputState()) === this.shownInputState) {
+      return;
+    }
+    this.emitState();
   }
 
   /**
@@ -627,20 +758,18 @@ export class Session {
     carriesSecret: boolean,
     exactByteCount: number | null = null,
   ): MailtapError | null {
-    return checkInput(
-      {
-        phase: this.phase,
-        upgrading: this.pendingStarttls !== null,
-        tlsRequested: this.options.security !== 'plain' || this.starttlsRequested,
-        tls: this.tlsSummary,
-        acceptedFingerprint: this.acceptedFingerprint,
-        maxInputLineBytes: this.options.limits.maxInputLineBytes,
-      },
-      text,
-      carriesSecret,
-      this.context(),
-      exactByteCount,
-    );
+    return checkInput(this.inputPolicyState(), text, carriesSecret, this.context(), exactByteCount);
+  }
+
+  private inputPolicyState(): InputPolicyState {
+    return {
+      phase: this.phase,
+      upgrading: this.pendingStarttls !== null,
+      tlsRequested: this.options.security !== 'plain' || this.starttlsRequested,
+      tls: this.tlsSummary,
+      acceptedFingerprint: this.acceptedFingerprint,
+      maxInputLineBytes: this.options.limits.maxInputLineBytes,
+    };
   }
 
   /** Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. */
@@ -687,7 +816,9 @@ export class Session {
     const preview = maskExactBytes(bytes, protocol, this.driver, this.unfinishedExactLine, false);
     const carriesSecret = preview.masked || exactBytesStartAuthentication(bytes);
     const refusal =
-      this.checkInput('', carriesSecret, bytes.length) ?? this.checkStarttlsTypeAhead(bytes);
+      this.checkInput('', carriesSecret, bytes.length) ??
+      this.checkNothingHeld() ??
+      this.checkStarttlsTypeAhead(bytes);
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
@@ -804,6 +935,7 @@ export class Session {
   }
 
   private finish(reason: string, error: MailtapError | null): void {
+    this.input.clear('the session ended.');
     this.phase = 'closed';
     this.closeReason = reason;
     this.error = error;
@@ -845,7 +977,9 @@ export class Session {
   private emitState(): void {
     // Output first, so the renderer never receives a state before the bytes that led to it.
     this.batcher.flush();
-    this.hooks.emitState(this.snapshot());
+    const snapshot = this.snapshot();
+    this.shownInputState = JSON.stringify(snapshot.input);
+    this.hooks.emitState(snapshot);
   }
 
   private touchIdle(): void {

@@ -4,6 +4,7 @@ import './styles/connection-form.css';
 import './styles/session.css';
 import './styles/features.css';
 import './styles/certificates.css';
+import './styles/insight.css';
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

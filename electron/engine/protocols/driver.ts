@@ -1,5 +1,6 @@
 import type { ProtocolId } from '../../../shared/presets';
 import type { ServerReply } from '../../../shared/protocol/reply';
+import type { CapabilitySource, LastReply } from '../../../shared/session';
 
 /** A STARTTLS command the client sent, with what identifies its reply. */
 export interface StarttlsCommand {
@@ -22,6 +23,19 @@ export interface SentCommand {
 }
 
 export type GreetingVerdict = 'ok' | 'rejected' | 'preauth';
+
+/** Verdict on a line the user typed, given the replies still outstanding. */
+export type InputVerdict =
+  | { readonly action: 'send'; readonly note?: string }
+  | { readonly action: 'wait'; readonly reason: string }
+  | { readonly action: 'drop'; readonly reason: string };
+
+export interface InputContext {
+  /** The capabilities the server advertised last, in this phase of the session. */
+  readonly capabilities: readonly string[];
+  /** True when the line has already waited in the queue behind a reply. */
+  readonly waited: boolean;
+}
 export type StarttlsVerdict = 'go-ahead' | 'rejected' | 'unrelated';
 
 /**
@@ -54,4 +68,19 @@ export interface ProtocolDriver {
   starttlsCommand(): string | null;
   /** Clears parser state at the TLS upgrade; nothing from before the handshake carries over. */
   resetForTls(): void;
+  /**
+   * Decides whether a typed line goes out now, waits for a reply, or is dropped because the reply
+   * it depended on refused it. Lines are judged in order, each after the one before went out.
+   */
+  judgeInput(line: string, context: InputContext): InputVerdict;
+  /** Completes a typed line before it is sent (an IMAP tag the user left out); null keeps it. */
+  completeInput(line: string): string | null;
+  /** Names the command that brought a capability list, for a reply `capabilitiesFrom` accepted. */
+  capabilitySource(reply: ServerReply): CapabilitySource;
+  /** The reply as the input state shows it; null for a reply that completes no command. */
+  describeReply(reply: ServerReply): LastReply | null;
+  /** Commands sent whose completion has not arrived. */
+  readonly awaitingReplies: number;
+  /** SMTP: true while the server reads message content after 354. */
+  readonly inMessageBody: boolean;
 }

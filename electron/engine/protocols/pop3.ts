@@ -5,9 +5,11 @@ import {
   type Pop3Response,
 } from '../../../shared/protocol/pop3';
 import type { ServerReply } from '../../../shared/protocol/reply';
+import type { CapabilitySource, LastReply } from '../../../shared/session';
 import { maskAfterWords, maskSaslResponse } from '../../../shared/protocol/secrets';
 import type {
   GreetingVerdict,
+  InputVerdict,
   PreparedLine,
   ProtocolDriver,
   SentCommand,
@@ -33,6 +35,9 @@ export class Pop3Driver implements ProtocolDriver {
    * meanwhile is a SASL response, even one pasted before the server's `+` challenge arrived.
    */
   private authInProgress = false;
+  /** Commands sent whose final `+OK` or `-ERR` has not arrived. */
+  private openCommands = 0;
+  readonly inMessageBody = false;
 
   constructor(private readonly maxLineBytes: number) {
     this.reader = new Pop3ResponseReader(maxLineBytes);
@@ -40,6 +45,10 @@ export class Pop3Driver implements ProtocolDriver {
 
   get bufferedByteCount(): number {
     return this.reader.bufferedByteCount;
+  }
+
+  get awaitingReplies(): number {
+    return this.openCommands;
   }
 
   receive(chunk: Uint8Array): ServerReply[] {
@@ -50,6 +59,9 @@ export class Pop3Driver implements ProtocolDriver {
         (response.status === '+OK' || response.status === '-ERR')
       ) {
         this.authInProgress = false;
+      }
+      if (response.command !== null && response.status !== '+' && this.openCommands > 0) {
+        this.openCommands--;
       }
     }
     return responses;
@@ -73,6 +85,7 @@ export class Pop3Driver implements ProtocolDriver {
       return { verb: 'AUTH', tag: null };
     }
     this.reader.expect(line);
+    this.openCommands++;
     const words = line.trim().split(/\s+/);
     const verb = (words[0] ?? '').toUpperCase();
     // A bare AUTH lists the mechanisms; only AUTH with a mechanism starts an exchange.
@@ -102,6 +115,27 @@ export class Pop3Driver implements ProtocolDriver {
     return parsePop3Capabilities(reply as Pop3Response);
   }
 
+  capabilitySource(): CapabilitySource {
+    return 'capa';
+  }
+
+  /** POP3 lines go out as typed; the reader pairs responses with commands in order. */
+  judgeInput(): InputVerdict {
+    return { action: 'send' };
+  }
+
+  completeInput(): null {
+    return null;
+  }
+
+  describeReply(reply: ServerReply): LastReply | null {
+    const response = reply as Pop3Response;
+    if (response.status === null) {
+      return null;
+    }
+    return { command: response.command, status: response.status, line: response.firstLine };
+  }
+
   offersStarttls(capabilities: readonly string[]): boolean {
     return capabilities.some((line) => line.split(' ')[0] === 'STLS');
   }
@@ -119,5 +153,6 @@ export class Pop3Driver implements ProtocolDriver {
     // After STLS the server sends no new greeting, so the reader expects no greeting either.
     this.reader.skipGreeting();
     this.authInProgress = false;
+    this.openCommands = 0;
   }
 }

@@ -1,6 +1,7 @@
 import type { ServerReply } from '../../../shared/protocol/reply';
 import type {
   GreetingVerdict,
+  InputVerdict,
   PreparedLine,
   ProtocolDriver,
   SentCommand,
@@ -12,6 +13,8 @@ export class RawDriver implements ProtocolDriver {
   readonly protocol = 'raw' as const;
   readonly expectsGreeting = false;
   readonly bufferedByteCount = 0;
+  readonly awaitingReplies = 0;
+  readonly inMessageBody = false;
 
   receive(): ServerReply[] {
     return [];
@@ -54,4 +57,20 @@ export class RawDriver implements ProtocolDriver {
   }
 
   resetForTls(): void {}
+
+  judgeInput(): InputVerdict {
+    return { action: 'send' };
+  }
+
+  completeInput(): null {
+    return null;
+  }
+
+  capabilitySource(): 'capa' {
+    return 'capa';
+  }
+
+  describeReply(): null {
+    return null;
+  }
 }

@@ -29,6 +29,8 @@ export interface FakeMailServerOptions {
   readonly capabilitiesBeforeTls?: readonly string[];
   readonly capabilitiesAfterTls?: readonly string[];
   readonly starttls?: StarttlsBehaviour;
+  /** Replies by command verb that replace the defaults, e.g. `{ AUTH: '334 VXNlcm5hbWU6' }`. */
+  readonly replies?: Readonly<Record<string, string>>;
   readonly identity?: ServerIdentity;
   readonly host?: string;
 }
@@ -127,7 +129,7 @@ export async function startFakeMailServer(options: FakeMailServerOptions): Promi
         upgrade(tag);
         return;
       }
-      writeLine(replyFor(protocol, verb, tag, capabilities));
+      writeLine(options.replies?.[verb] ?? replyFor(protocol, verb, tag, capabilities));
     };
     const stopPlainLines = readLines(socket, (line) => answer(line, false));
 

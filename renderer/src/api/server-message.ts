@@ -3,7 +3,12 @@ import type { ChainReport } from '../../../shared/certificates/model';
 import type { SessionPhase } from '../../../shared/errors';
 import type { Envelope, RequestChannel } from '../../../shared/ipc/contract';
 import type { ProtocolId, SecurityMode } from '../../../shared/presets';
-import type { OutputBatch, OutputEntry, SessionSnapshot } from '../../../shared/session';
+import type {
+  CapabilitySource,
+  OutputBatch,
+  OutputEntry,
+  SessionSnapshot,
+} from '../../../shared/session';
 import { isMailtapError } from './request-errors';
 import { checkFeatureResult } from './feature-results';
 
@@ -187,18 +192,47 @@ function checkChainReport(value: unknown): ChainReport {
   return report as unknown as ChainReport;
 }
 
-function checkCapabilities(value: unknown): void {
+const CAPABILITY_SOURCES: Readonly<Record<CapabilitySource, true>> = {
+  ehlo: true,
+  helo: true,
+  greeting: true,
+  'response-code': true,
+  capability: true,
+  capa: true,
+};
+
+function checkCapabilities(value: unknown, fieldName = 'capabilities'): void {
   if (value === null) {
     return;
   }
-  const capabilities = record(value, 'capabilities');
+  const capabilities = record(value, fieldName);
   if (!Array.isArray(capabilities.keywords)) {
-    fail('capabilities.keywords is not an array');
+    fail(`${fieldName}.keywords is not an array`);
   }
   capabilities.keywords.forEach((keyword, index) =>
-    string(keyword, `capabilities.keywords[${index}]`),
+    string(keyword, `${fieldName}.keywords[${index}]`),
   );
-  boolean(capabilities.underTls, 'capabilities.underTls');
+  boolean(capabilities.underTls, `${fieldName}.underTls`);
+  if (capabilities.source !== undefined) {
+    oneOf(capabilities.source, CAPABILITY_SOURCES, `${fieldName}.source`);
+  }
+  if (capabilities.stale !== undefined) {
+    boolean(capabilities.stale, `${fieldName}.stale`);
+  }
+}
+
+function checkInputState(value: unknown): void {
+  const input = record(value, 'input');
+  count(input.awaitingReplies, 'input.awaitingReplies');
+  count(input.heldLines, 'input.heldLines');
+  count(input.replyCount, 'input.replyCount');
+  boolean(input.inMessageBody, 'input.inMessageBody');
+  if (input.lastReply !== null) {
+    const reply = record(input.lastReply, 'input.lastReply');
+    stringOrNull(reply.command, 'input.lastReply.command');
+    string(reply.status, 'input.lastReply.status');
+    string(reply.line, 'input.lastReply.line');
+  }
 }
 
 function checkSnapshot(value: unknown): SessionSnapshot {
@@ -212,6 +246,12 @@ function checkSnapshot(value: unknown): SessionSnapshot {
   stringOrNull(snapshot.remoteAddress, 'remoteAddress');
   checkTls(snapshot.tls);
   checkCapabilities(snapshot.capabilities);
+  if (snapshot.capabilitiesBeforeTls !== undefined) {
+    checkCapabilities(snapshot.capabilitiesBeforeTls, 'capabilitiesBeforeTls');
+  }
+  if (snapshot.input !== undefined) {
+    checkInputState(snapshot.input);
+  }
   boolean(snapshot.upgrading, 'upgrading');
   stringOrNull(snapshot.acceptedFingerprint, 'acceptedFingerprint');
   if (snapshot.error !== null && !isMailtapError(snapshot.error)) {

@@ -2,7 +2,10 @@ import type { ComponentType } from 'react';
 
 import { CommandLinePanel } from './command-line-panel';
 import { CertificatesPanel } from '../certificates/certificates-panel';
+import { CapabilitiesPanel } from './capabilities-panel';
+import { ExplainPanel } from './explain-panel';
 import { SessionFactsPanel } from './session-facts-panel';
+import { TestMessagePanel } from './test-message-panel';
 import { TranscriptPanel } from './transcript-panel';
 
 /** Props every sidebar panel receives: the session it describes. */
@@ -23,4 +26,7 @@ export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'transcript', label: 'Transcript', component: TranscriptPanel },
   { id: 'commands', label: 'Commands', component: CommandLinePanel },
   { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
+  { id: 'capabilities', label: 'Capabilities', component: CapabilitiesPanel },
+  { id: 'explain', label: 'Explain', component: ExplainPanel },
+  { id: 'test-message', label: 'Test message', component: TestMessagePanel },
 ];

@@ -340,6 +340,24 @@ export class SessionStore {
     this.#updateCommand(sessionId, { sending: false, error });
   }
 
+  /**
+   * Sends lines on the user's behalf, for a guided step; each appears in the terminal as it goes
+   * out. Returns why a line was not sent, or null when all were.
+   */
+  async sendLines(sessionId: string, lines: readonly string[]): Promise<string | null> {
+    const outcome = await sendLinesInOrder(
+      lines,
+      (line) => this.#api.sendLine(sessionId, line),
+      () => undefined,
+    );
+    if (outcome.failure === null) {
+      return null;
+    }
+    return 'error' in outcome.failure
+      ? describeError(outcome.failure.error)
+      : describeFailure(outcome.failure.thrown);
+  }
+
   /** Runs the Upgrade action: the engine sends the protocol's STARTTLS command. */
   async startTls(sessionId: string): Promise<void> {
     try {

@@ -3,6 +3,7 @@ import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type ITheme } from '@xterm/xterm';
 
+import { CONTINUATION_MARK, GUTTERS } from '../../../shared/display/output-formatter';
 import type { Disposer } from '../../../shared/ipc/contract';
 import type { OutputSink } from './output-router';
 
@@ -52,6 +53,16 @@ const THEME: ITheme = {
   brightWhite: '#f0f3f6',
 };
 
+/** A server line the user points at: hovering it, leaving it, or clicking or selecting it. */
+export interface ServerLineEvent {
+  readonly kind: 'hover' | 'leave' | 'select';
+  /** The line as shown, without its `S: ` gutter; wrapped rows are joined. */
+  readonly line: string;
+  /** Pointer position in the page, for placing a tooltip; 0 for a keyboard selection. */
+  readonly clientX: number;
+  readonly clientY: number;
+}
+
 /**
  * One session's xterm terminal. It exists for the whole life of the session, so output is written
  * (and acknowledged) even while no DOM node shows it. `attach` puts it on screen.
@@ -71,6 +82,7 @@ export class TerminalView implements OutputSink {
   #opened = false;
   #detach: Disposer | null = null;
   #disposed = false;
+  readonly #lineListeners = new Set<(event: ServerLineEvent) => void>();
 
   constructor(
     ownerDocument: Document = document,
@@ -94,6 +106,90 @@ export class TerminalView implements OutputSink {
     this.#terminal.loadAddon(this.#fit);
     this.#terminal.loadAddon(this.#search);
     this.#terminal.loadAddon(new WebLinksAddon((_event, uri) => openLink(uri)));
+    this.#watchServerLines();
+  }
+
+  /**
+   * Reports server lines under the pointer and in the selection, so the UI can explain them.
+   * Returns a disposer that removes the listener.
+   */
+  onServerLine(listener: (event: ServerLineEvent) => void): Disposer {
+    this.#lineListeners.add(listener);
+    return () => {
+      this.#lineListeners.delete(listener);
+    };
+  }
+
+  /** Returns the server line at a buffer row (0-based), or null for client lines and notes. */
+  serverLineAt(row: number): string | null {
+    const buffer = this.#terminal.buffer.active;
+    let start = row;
+    while (start > 0 && buffer.getLine(start)?.isWrapped === true) {
+      start--;
+    }
+    let text = buffer.getLine(start)?.translateToString(true) ?? '';
+    for (let next = start + 1; buffer.getLine(next)?.isWrapped === true; next++) {
+      text += buffer.getLine(next)?.translateToString(true) ?? '';
+    }
+    if (!text.startsWith(GUTTERS.server)) {
+      return null;
+    }
+    const line = text.slice(GUTTERS.server.length);
+    return line.startsWith(CONTINUATION_MARK) ? line.slice(CONTINUATION_MARK.length) : line;
+  }
+
+  #emitLine(event: ServerLineEvent): void {
+    for (const listener of [...this.#lineListeners]) {
+      listener(event);
+    }
+  }
+
+  /**
+   * Hover comes from a link provider: xterm queries it for the row under the pointer and calls
+   * `hover` and `leave` on what it returns. The "links" have no underline and do nothing when
+   * clicked but pin the explanation; they never open anything.
+   */
+  #watchServerLines(): void {
+    this.#terminal.registerLinkProvider({
+      provideLinks: (bufferLineNumber, callback) => {
+        const line = this.serverLineAt(bufferLineNumber - 1);
+        if (line === null || line.trim() === '') {
+          callback(undefined);
+          return;
+        }
+        const point = (kind: ServerLineEvent['kind'], event: MouseEvent): ServerLineEvent => ({
+          kind,
+          line,
+          clientX: event.clientX,
+          clientY: event.clientY,
+        });
+        callback([
+          {
+            range: {
+              start: { x: 1, y: bufferLineNumber },
+              end: { x: this.#terminal.cols, y: bufferLineNumber },
+            },
+            text: line,
+            decorations: { underline: false, pointerCursor: false },
+            activate: (event) => this.#emitLine(point('select', event)),
+            hover: (event) => this.#emitLine(point('hover', event)),
+            leave: (event) => this.#emitLine(point('leave', event)),
+          },
+        ]);
+      },
+    });
+    this.#terminal.onSelectionChange(() => {
+      // NOTE: xterm 6 reports selection rows 0-based here, although IBufferCellPosition's
+      // documentation says 1-based; serverLineAt takes the 0-based row.
+      const position = this.#terminal.getSelectionPosition();
+      if (position === undefined) {
+        return;
+      }
+      const line = this.serverLineAt(position.start.y);
+      if (line !== null) {
+        this.#emitLine({ kind: 'select', line, clientX: 0, clientY: 0 });
+      }
+    });
   }
 
   write(text: string, onWritten: () => void): void {
@@ -182,6 +278,7 @@ export class TerminalView implements OutputSink {
       return;
     }
     this.#disposed = true;
+    this.#lineListeners.clear();
     this.#detach?.();
     // Disposing the terminal disposes its loaded addons too.
     this.#terminal.dispose();
