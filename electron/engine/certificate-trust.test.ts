@@ -119,7 +119,7 @@ describe('untrusted certificate after STARTTLS', () => {
 
   it('checks a held SASL response again when it is written', async () => {
     probe = new EngineProbe();
-    // Without PIPELINING the engine holds each line until the reply to the one before.
+    // Without PIPELINING the engine keeps each line back until the reply to the one before.
     server = await startFakeMailServer({
       protocol: 'smtp',
       identity: fixtures.selfSigned,

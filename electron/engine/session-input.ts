@@ -74,7 +74,7 @@ export function checkInput(
 
 /**
  * Decides whether a line with a credential may go out now. Lines can wait in the input queue, so
- * the session asks again when it writes one, with the state of that moment.
+ * the session checks again when it writes one, with the state of that moment.
  */
 export function checkCredential(
   state: InputPolicyState,

@@ -89,7 +89,7 @@ function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void
 }
 
 /**
- * A scripted SMTP, IMAP or POP3 server on loopback that offers STARTTLS and can misbehave at the
+ * Starts a scripted SMTP, IMAP or POP3 server on loopback that offers STARTTLS and can misbehave at the
  * upgrade: refuse it, inject plaintext with or after the go-ahead, or fail the handshake. Every
  * byte it receives is kept, split at the upgrade, so tests can prove what went out in plaintext.
  */
