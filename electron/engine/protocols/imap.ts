@@ -10,6 +10,7 @@ import {
   maskAfterWords,
   maskImapLoginArguments,
   maskSaslResponse,
+  maskUntaggedImapCredentials,
   SECRET_MASK,
 } from '../../../shared/protocol/secrets';
 import { ENGINE_IMAP_TAG_PREFIX } from '../limits';
@@ -64,6 +65,10 @@ export class ImapDriver implements ProtocolDriver {
     }
     if (this.continuing !== null) {
       return { display: this.continuing.secret ? SECRET_MASK : line, starttls: null };
+    }
+    const untagged = maskUntaggedImapCredentials(line);
+    if (untagged !== null) {
+      return { display: untagged, starttls: null };
     }
     const parts = splitImapCommand(line);
     if (parts?.command === 'LOGIN') {

@@ -5,7 +5,11 @@ import {
   type Pop3Response,
 } from '../../../shared/protocol/pop3';
 import type { ServerReply } from '../../../shared/protocol/reply';
-import { maskAfterWords, maskSaslResponse } from '../../../shared/protocol/secrets';
+import {
+  maskAfterWords,
+  maskSaslResponse,
+  startsSaslWithoutInitialResponse,
+} from '../../../shared/protocol/secrets';
 import type {
   GreetingVerdict,
   PreparedLine,
@@ -37,7 +41,13 @@ export class Pop3Driver implements ProtocolDriver {
   receive(chunk: Uint8Array): ServerReply[] {
     const responses = this.reader.push(chunk);
     for (const response of responses) {
-      this.saslChallengePending = response.status === '+';
+      // Only a response to AUTH ends the exchange; the response to an earlier pipelined
+      // command must not unmask a SASL response that is already on its way.
+      if (response.command === 'AUTH') {
+        this.saslChallengePending = response.status === '+';
+      } else if (response.status === '+') {
+        this.saslChallengePending = true;
+      }
     }
     return responses;
   }
@@ -61,6 +71,8 @@ export class Pop3Driver implements ProtocolDriver {
       return { verb: 'AUTH', tag: null };
     }
     this.reader.expect(line);
+    // The first response may follow before the `+` arrives (a pasted block), and must be masked.
+    this.saslChallengePending = startsSaslWithoutInitialResponse(line);
     return { verb: (line.trim().split(/\s+/)[0] ?? '').toUpperCase(), tag: null };
   }
 

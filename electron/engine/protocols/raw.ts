@@ -1,4 +1,5 @@
 import type { ServerReply } from '../../../shared/protocol/reply';
+import { maskCredentialLine } from '../../../shared/protocol/secrets';
 import type {
   GreetingVerdict,
   PreparedLine,
@@ -7,7 +8,11 @@ import type {
   StarttlsVerdict,
 } from './driver';
 
-/** A byte pipe with no protocol knowledge: no greeting, no replies, no STARTTLS. */
+/**
+ * A byte pipe with no protocol knowledge: no greeting, no replies, no STARTTLS. It still masks
+ * lines that carry credentials in SMTP, IMAP or POP3, because raw sessions to mail ports are
+ * common.
+ */
 export class RawDriver implements ProtocolDriver {
   readonly protocol = 'raw' as const;
   readonly expectsGreeting = false;
@@ -18,7 +23,7 @@ export class RawDriver implements ProtocolDriver {
   }
 
   prepare(line: string): PreparedLine {
-    return { display: line, starttls: null };
+    return { display: maskCredentialLine(line), starttls: null };
   }
 
   noteSent(): SentCommand {

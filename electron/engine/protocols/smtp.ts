@@ -1,4 +1,8 @@
-import { maskAfterWords, maskSaslResponse } from '../../../shared/protocol/secrets';
+import {
+  maskAfterWords,
+  maskSaslResponse,
+  startsSaslWithoutInitialResponse,
+} from '../../../shared/protocol/secrets';
 import type { ServerReply } from '../../../shared/protocol/reply';
 import {
   isSmtpStarttlsCommand,
@@ -53,7 +57,13 @@ export class SmtpDriver implements ProtocolDriver {
       if (command === 'DATA' && reply.code === 354) {
         this.inMessageBody = true;
       }
-      this.saslChallengePending = reply.code === 334;
+      // Only a reply to AUTH or to a SASL response ends the exchange; the reply to an earlier
+      // pipelined command must not unmask a response that is already on its way.
+      if (command === 'AUTH' || command === SASL_RESPONSE) {
+        this.saslChallengePending = reply.code === 334;
+      } else if (reply.code === 334) {
+        this.saslChallengePending = true;
+      }
     }
     return replies;
   }
@@ -88,6 +98,8 @@ export class SmtpDriver implements ProtocolDriver {
     }
     const verb = smtpVerb(line);
     this.awaitingReply.push(verb);
+    // The first response may follow before the 334 arrives (a pasted block), and must be masked.
+    this.saslChallengePending = startsSaslWithoutInitialResponse(line);
     return { verb, tag: null };
   }
 
