@@ -44,6 +44,11 @@ export const ERROR_CATALOG = {
   INPUT_TOO_LONG: 'The input line is longer than the maximum the console sends.',
   SESSION_CLOSED: 'The session is closed.',
 
+  AUTH_IN_PROGRESS:
+    'The auth helper is in the middle of an exchange; typed lines wait until the server accepts or refuses it.',
+  AUTH_UNSUPPORTED: 'A raw session has no login command, so the auth helper cannot run in it.',
+  AUTH_INVALID_INPUT: 'The auth helper cannot build the login from these values.',
+
   CONNECTION_RESET: 'The server reset the connection.',
   CONNECTION_CLOSED: 'The server closed the connection.',
   SOCKET_ERROR: 'The connection failed.',

@@ -6,6 +6,7 @@ import type {
 } from '../../shared/ipc/contract';
 import { validateRequest } from '../../shared/ipc/validate';
 import { makeError } from '../../shared/errors';
+import { computeCramMd5 } from './auth/cram-md5-calculator';
 import type { Logger } from './logger';
 import { InvalidOptions } from './session-options';
 import { SessionNotFound, type SessionHub } from './session-hub';
@@ -37,6 +38,9 @@ function handlersFor(hub: SessionHub): Handlers {
       hub.acknowledge(sessionId, byteCount);
       return null;
     },
+    'auth:start': ({ sessionId, request }) => hub.startAuth(sessionId, request),
+    'auth:cram-md5': ({ challenge, username, secret }) =>
+      computeCramMd5(challenge, username, secret),
   };
 }
 

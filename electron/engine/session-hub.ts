@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Disposer } from '../../shared/ipc/contract';
 import { makeError } from '../../shared/errors';
+import type { AuthRequest } from '../../shared/sasl/types';
 import type {
   AppDefaults,
   OutputBatch,
@@ -72,6 +73,10 @@ export class SessionHub {
 
   sendLine(sessionId: string, text: string): SendLineResult {
     return this.get(sessionId).sendLine(text);
+  }
+
+  startAuth(sessionId: string, request: AuthRequest): SendLineResult {
+    return this.get(sessionId).startAuth(request);
   }
 
   requestStarttls(sessionId: string): SendLineResult {

@@ -9,6 +9,7 @@ import {
 } from '../../shared/errors';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
+import type { AuthRequest } from '../../shared/sasl/types';
 import type {
   OutputBatch,
   OutputEntry,
@@ -16,6 +17,7 @@ import type {
   SessionSnapshot,
   TlsSummary,
 } from '../../shared/session';
+import { AuthExchange } from './auth/auth-exchange';
 import { ConnectFailure, connectToFirst, resolveHost } from './connect';
 import { childLogger, type Logger } from './logger';
 import { CLOSE_GRACE_MS, MAX_INPUT_LINE_BYTES } from './limits';
@@ -67,6 +69,8 @@ export class Session {
   private greeting: ServerReply | null = null;
   private greetingWaiter: ((reply: ServerReply) => void) | null = null;
   private readonly replyWaiters: ReplyWaiter[] = [];
+  /** The auth helper's exchange, running or the last one to end. */
+  private auth: AuthExchange | null = null;
   private readonly driver: ProtocolDriver;
   private readonly batcher: OutputBatcher;
   private readonly transcript = new Transcript();
@@ -133,6 +137,7 @@ export class Session {
       upgrading: this.pendingStarttls !== null,
       error: this.error,
       closeReason: this.closeReason,
+      auth: this.auth?.progress() ?? null,
     };
   }
 
@@ -303,6 +308,10 @@ export class Session {
     if (keywords !== null) {
       this.capabilities = { keywords, underTls: this.secure !== null };
       this.emitState();
+    }
+
+    if (this.auth?.running === true) {
+      this.auth.handle(reply);
     }
 
     const waiter = this.replyWaiters[0];
@@ -519,6 +528,48 @@ export class Session {
     return { sent: true };
   }
 
+  /**
+   * Starts the auth helper's exchange. It sends the first line and then answers each of the
+   * server's challenges itself; typed input waits until the exchange ends.
+   */
+  startAuth(request: AuthRequest): SendLineResult {
+    const refusal = this.checkInput('');
+    if (refusal !== null) {
+      return { sent: false, error: refusal };
+    }
+    const { protocol, host, port, deadlines } = this.options;
+    if (protocol === 'raw') {
+      return { sent: false, error: makeError('AUTH_UNSUPPORTED', this.context()) };
+    }
+    const created = AuthExchange.create(
+      {
+        request,
+        target: {
+          protocol,
+          host,
+          port,
+          keywords: this.capabilities?.keywords ?? null,
+          underTls: this.secure !== null,
+        },
+        greeting: this.greeting === null ? null : replySummary(this.greeting),
+        replyMs: deadlines.replyMs,
+      },
+      {
+        write: (line) => this.writeLine(line.text, true, line.display),
+        note: (level, text) => this.note(level, text),
+        changed: () => this.emitState(),
+      },
+    );
+    if (!created.ok) {
+      const detail = created.problem;
+      return { sent: false, error: makeError('AUTH_INVALID_INPUT', { ...this.context(), detail }) };
+    }
+    this.auth?.dispose();
+    this.auth = created.exchange;
+    created.exchange.start();
+    return { sent: true };
+  }
+
   /** Sends the protocol's STARTTLS command on the user's behalf. */
   requestStarttls(): SendLineResult {
     const command = this.driver.starttlsCommand();
@@ -544,6 +595,9 @@ export class Session {
     if (this.pendingStarttls !== null || this.phase === 'tls-handshake') {
       return makeError('INPUT_HELD_FOR_STARTTLS', context);
     }
+    if (this.auth?.running === true) {
+      return makeError('AUTH_IN_PROGRESS', context);
+    }
     if (this.phase !== 'ready') {
       const detail =
         this.phase === 'greeting'
@@ -567,9 +621,13 @@ export class Session {
     return null;
   }
 
-  /** Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. */
-  private writeLine(text: string, automatic: boolean): SentCommand {
-    const prepared = this.driver.prepare(text);
+  /**
+   * Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. A
+   * helper that built the line passes its own `display`, which replaces the driver's masking.
+   */
+  private writeLine(text: string, automatic: boolean, display?: string): SentCommand {
+    const driverView = this.driver.prepare(text);
+    const prepared = display === undefined ? driverView : { ...driverView, display };
     const stream = this.activeStream();
     stream?.write(Buffer.concat([Buffer.from(text, 'utf8'), CRLF]));
     const command = this.driver.noteSent(text);
@@ -638,6 +696,7 @@ export class Session {
     this.pendingStarttls = null;
     this.greetingWaiter = null;
     this.replyWaiters.length = 0;
+    this.auth?.dispose();
     this.clearIdle();
     this.logger.info('session closed', { reason: error?.code ?? 'normal' });
     this.emitState();

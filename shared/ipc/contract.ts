@@ -1,4 +1,5 @@
 import type { MailtapError } from '../errors';
+import type { AuthRequest, CramMd5Computation } from '../sasl/types';
 import type {
   AppDefaults,
   OutputBatch,
@@ -20,6 +21,13 @@ export interface RequestMap {
   'session:close': { params: { sessionId: string }; result: null };
   /** Acknowledges that the renderer has written this many server bytes to the terminal. */
   'session:ack': { params: { sessionId: string; byteCount: number }; result: null };
+  /** Starts the auth helper's exchange: the engine sends each line and answers each challenge. */
+  'auth:start': { params: { sessionId: string; request: AuthRequest }; result: SendLineResult };
+  /** Computes a CRAM-MD5 response for a pasted challenge, with its intermediate values. */
+  'auth:cram-md5': {
+    params: { challenge: string; username: string; secret: string };
+    result: CramMd5Computation;
+  };
 }
 
 /** Events from the engine to the renderer: channel name to payload type. */
@@ -40,6 +48,8 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'session:starttls',
   'session:close',
   'session:ack',
+  'auth:start',
+  'auth:cram-md5',
 ];
 
 export const EVENT_CHANNELS: readonly EventChannel[] = ['session:output', 'session:state'];
@@ -62,6 +72,8 @@ export interface MailtapApi {
   startTls(sessionId: string): Promise<SendLineResult>;
   closeSession(sessionId: string): Promise<null>;
   acknowledge(sessionId: string, byteCount: number): Promise<null>;
+  startAuth(sessionId: string, request: AuthRequest): Promise<SendLineResult>;
+  computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation>;
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer;
   onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer;
 }

@@ -47,6 +47,7 @@ function snapshot(changes: Partial<SessionSnapshot>): SessionSnapshot {
     upgrading: false,
     error: null,
     closeReason: null,
+    auth: null,
     ...changes,
   };
 }
