@@ -2,6 +2,7 @@ import '@xterm/xterm/css/xterm.css';
 import './styles/base.css';
 import './styles/connection-form.css';
 import './styles/session.css';
+import './styles/auth.css';
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 
+import { AuthPanel } from './auth-panel';
+import { Base64Panel } from './base64-panel';
 import { SessionFactsPanel } from './session-facts-panel';
 
 /** Props every sidebar panel receives: the session it describes. */
@@ -17,4 +19,6 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'auth', label: 'Auth', component: AuthPanel },
+  { id: 'base64', label: 'Base64', component: Base64Panel },
 ];
