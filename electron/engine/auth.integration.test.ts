@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { SECRET_MASK } from '../../shared/protocol/secrets';
-import type { AuthProgress, AuthRequest, SaslMechanism } from '../../shared/sasl/types';
+import type { AuthProgress, AuthRequest } from '../../shared/sasl/types';
 import type { SessionOptions } from '../../shared/session';
 import { createDispatcher } from './dispatch';
 import { createJsonLogger } from './logger';
