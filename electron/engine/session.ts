@@ -529,8 +529,8 @@ export class Session {
   }
 
   /**
-   * Starts the auth helper's exchange. It sends the first line and then answers each of the
-   * server's challenges itself; typed input waits until the exchange ends.
+   * Starts the auth helper's exchange. It sends the first line and then responds to each of the
+   * server's challenges itself, while typed input waits until the exchange ends.
    */
   startAuth(request: AuthRequest): SendLineResult {
     const refusal = this.checkInput('');

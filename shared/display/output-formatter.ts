@@ -87,8 +87,8 @@ export class OutputFormatter {
   #literalBytesLeft = 0;
   #byteInLiteral = false;
   /**
-   * The text of the current server line while it may be a SASL challenge (`334 `, `+ `), so
-   * its decoded form can follow it; null for every other line and past the length cap.
+   * The text of the current server line while it may be a SASL challenge (`334 `, `+ `), kept so
+   * that its decoded form can follow it. It is null for every other line and past the cap.
    */
   #challengeLine: string | null = null;
 

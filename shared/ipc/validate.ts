@@ -16,12 +16,12 @@ export const MAX_LINE_LENGTH = 1024 * 1024;
 export const MAX_SESSION_ID_LENGTH = 64;
 /** A deadline longer than a day is a typo. */
 export const MAX_DEADLINE_MS = 24 * 60 * 60 * 1000;
-/** Longest user name or authorization identity; RFC 4616 asks servers to take 255 bytes. */
+/** Maximum length of a user name or authorization identity; RFC 4616 servers accept 255 bytes. */
 export const MAX_AUTH_NAME_LENGTH = 1024;
-/** Longest password or OAuth token; access tokens in JWT form reach a few thousand characters. */
+/** Maximum length of a password or OAuth token; JWT access tokens reach a few thousand characters. */
 export const MAX_AUTH_SECRET_LENGTH = 16 * 1024;
 export const MAX_IMAP_TAG_LENGTH = 32;
-/** Longest challenge the CRAM-MD5 calculator takes; real ones are under 100 characters. */
+/** Maximum length of a challenge for the CRAM-MD5 calculator; real ones are under 100 characters. */
 export const MAX_CHALLENGE_LENGTH = 16 * 1024;
 
 const PROTOCOLS: readonly ProtocolId[] = ['smtp', 'imap', 'pop3', 'raw'];
@@ -173,8 +173,8 @@ function parseSessionOptions(value: unknown): SessionOptions {
 }
 
 /**
- * An IMAP tag is printable ASCII without the atom specials of RFC 9051 and without `+`, so it
- * cannot be mistaken for a continuation or break the command line.
+ * Returns whether a tag is printable ASCII without the atom specials of RFC 9051 and without
+ * `+`, so it cannot be mistaken for a continuation or break the command line.
  */
 function isImapTag(tag: string): boolean {
   return /^[\x21-\x7e]+$/.test(tag) && !/[(){%*"\\+]/.test(tag);

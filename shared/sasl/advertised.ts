@@ -1,6 +1,6 @@
 import type { AuthProtocol } from './framing';
 
-/** What a server's capabilities say about logging in. */
+/** The login-related facts of a server's capabilities. */
 export interface AuthOffer {
   /** SASL mechanisms advertised, upper-cased; empty when none are. */
   readonly mechanisms: readonly string[];

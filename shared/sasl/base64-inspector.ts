@@ -179,10 +179,10 @@ function recognise(bytes: Uint8Array, findings: Finding[]): Base64Inspection['me
 }
 
 /**
- * Inspects a pasted base64 string the way a sysadmin debugging AUTH needs: it decodes it with
- * NUL and control bytes visible, recognises SASL messages, and names the usual mistakes
- * (a newline from `echo` without -n, a literal `\0` from shell quoting, a missing NUL, a string
- * wrapped at 76 columns).
+ * Inspects a pasted base64 string: decodes it with NUL and control bytes visible and recognises
+ * SASL messages. It also names the usual mistakes of hand-built AUTH strings: a newline from
+ * `echo` without -n, a literal `\0` from shell quoting, a missing NUL, a string wrapped at 76
+ * columns.
  */
 export function inspectBase64(input: string): Base64Inspection {
   const findings: Finding[] = [];

@@ -40,14 +40,14 @@ export function bytesToVisibleText(bytes: Uint8Array): DecodedChallenge {
 
 /**
  * Decodes the base64 text of a `334` or `+` challenge. Returns null when it is not strict
- * base64, which is how a literal go-ahead such as `+ Ready` tells itself apart.
+ * base64, which is what sets a literal go-ahead such as `+ Ready` apart.
  */
 export function decodeChallenge(base64: string): DecodedChallenge | null {
   const decoded = decodeBase64(base64.trim());
   return decoded.ok ? bytesToVisibleText(decoded.bytes) : null;
 }
 
-/** Longest challenge line the terminal annotates; real ones are well under 1 KiB. */
+/** Maximum length of a challenge line that the terminal annotates; real ones are under 1 KiB. */
 export const MAX_ANNOTATED_CHALLENGE_CHARS = 8 * 1024;
 
 /**

@@ -1,6 +1,6 @@
 import type { AuthProtocol } from './framing';
 
-/** What was sent, so an explanation can name the usual mistakes of that method. */
+/** Facts about the attempt, so an explanation can name the usual mistakes of its method. */
 export interface FailureContext {
   /** True when the exchange sent a password-like secret (not an OAuth token). */
   readonly usedPassword: boolean;
@@ -129,7 +129,7 @@ function explainPop3(line: string, context: FailureContext): string {
 
 /**
  * Explains the reply that ended a failed authentication, from its codes first and its wording
- * only where no code says more. Adds a warning when the credentials went out without TLS.
+ * only where no code is more specific. Adds a warning when the credentials went out without TLS.
  */
 export function explainAuthFailure(
   protocol: AuthProtocol,

@@ -10,7 +10,7 @@ export const MAX_LITERAL_MINUS_BYTES = 4096;
 
 /** One line of an IMAP LOGIN command; after a synchronising literal, wait for `+` first. */
 export interface ImapLoginLine extends OutgoingLine {
-  /** True when the line ends in `{n}` and the server must answer `+` before the next line. */
+  /** True when the line ends in `{n}` and the server must send `+` before the next line. */
   readonly awaitsContinuation: boolean;
 }
 
@@ -18,12 +18,12 @@ export type ImapLoginResult =
   | { readonly ok: true; readonly lines: readonly ImapLoginLine[] }
   | { readonly ok: false; readonly problem: string };
 
-/** How a value is sent: as a quoted string, or as a literal when quoting cannot carry it. */
+/** The form a value is sent in: a quoted string, or a literal when quoting cannot carry it. */
 type ImapString = { readonly kind: 'quoted'; readonly text: string } | { readonly kind: 'literal' };
 
 /**
  * Chooses the IMAP string form for a LOGIN argument (RFC 9051, section 4.3). A quoted string
- * carries 7-bit text with `\"` and `\\` escaped; non-ASCII text needs a literal, because an
+ * carries 7-bit text with `\"` and `\\` escaped. Non-ASCII text needs a literal, because an
  * IMAP4rev1 server rejects 8-bit bytes in a quoted string.
  */
 function imapString(value: string): ImapString {

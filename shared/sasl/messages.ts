@@ -14,7 +14,7 @@ const NUL = '\0';
 /** Largest code point that Latin-1 (ISO 8859-1) encodes. */
 const MAX_LATIN1_CODE_POINT = 0xff;
 
-/** Result of preparing one credential field, or the sentence that says why it failed. */
+/** Result of preparing one credential field, or the sentence that explains why it failed. */
 type Prepared =
   { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problem: string };
 
@@ -106,7 +106,7 @@ export function escapeSaslName(name: string): string {
 
 /**
  * Builds the OAUTHBEARER client response (RFC 7628, section 3.1): a GS2 header naming the user,
- * then `host`, `port` and `auth` key-value pairs separated by ^A. `host` and `port` say where the
+ * then `host`, `port` and `auth` key-value pairs separated by ^A. `host` and `port` name where the
  * client connected; they are optional in the standard and left out when unknown.
  */
 export function oauthbearerMessage(
@@ -135,7 +135,7 @@ export function oauthbearerMessage(
 }
 
 /**
- * The OAUTHBEARER answer to an error challenge (RFC 7628, section 3.2.3): a lone ^A, after which
+ * The OAUTHBEARER response to an error challenge (RFC 7628, section 3.2.3): a lone ^A, after which
  * the server sends its final failure reply.
  */
 export const OAUTHBEARER_ERROR_ACK: Uint8Array = Uint8Array.of(0x01);

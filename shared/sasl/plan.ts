@@ -12,7 +12,7 @@ import {
 } from './messages';
 import type { AuthRequest, SaslMechanism } from './types';
 
-/** Where the auth helper sends its lines, and what the server has said about logging in. */
+/** The session the auth helper sends its lines to, with the capabilities it advertised. */
 export interface AuthTarget {
   readonly protocol: AuthProtocol;
   readonly host: string;

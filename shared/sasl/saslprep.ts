@@ -59,11 +59,11 @@ function formatCodePoint(codePoint: number): string {
 }
 
 /**
- * Prepares a user name or password with SASLprep (RFC 4013) as a query string, the way PLAIN
- * (RFC 4616) and SCRAM (RFC 5802, section 5.1) ask clients to: non-ASCII spaces become U+0020,
- * the characters of table B.1 are removed, the result is NFKC-normalised, and prohibited
- * characters and invalid bidirectional text are rejected. Unassigned code points are allowed,
- * as they are for queries.
+ * Prepares a user name or password with SASLprep (RFC 4013) as a query string, as PLAIN
+ * (RFC 4616) and SCRAM (RFC 5802, section 5.1) require. Non-ASCII spaces become U+0020, the
+ * characters of table B.1 are removed, and the result is NFKC-normalised. Prohibited characters
+ * and invalid bidirectional text are rejected. Unassigned code points are allowed, as they are
+ * for queries.
  *
  * NOTE: NFKC comes from the runtime's Unicode version, not Unicode 3.2 as RFC 3454 fixes. The
  * two differ only for characters added after 3.2, which a server running the same rule on an old

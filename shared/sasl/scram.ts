@@ -3,8 +3,8 @@ import { escapeSaslName } from './messages';
 
 /**
  * Highest iteration count the client accepts from a server. RFC 7677 asks for at least 4096,
- * and every PBKDF2 iteration costs the engine CPU time, so a hostile or broken server that asks
- * for billions must not be able to stall the session for minutes.
+ * and every PBKDF2 iteration costs the engine CPU time, so a hostile or broken server that
+ * requests billions must not be able to stall the session for minutes.
  */
 export const MAX_SCRAM_ITERATIONS = 1_000_000;
 
@@ -19,12 +19,12 @@ export interface ScramServerFirst {
 export type ScramParse<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
-/** The GS2 header: no channel binding, and the authorization identity when there is one. */
+/** Builds the GS2 header: no channel binding, and the authorization identity if there is one. */
 export function scramGs2Header(authzid: string): string {
   return authzid === '' ? 'n,,' : `n,a=${escapeSaslName(authzid)},`;
 }
 
-/** The client-first message without its GS2 header: `n=user,r=nonce`. */
+/** Builds the client-first message without its GS2 header: `n=user,r=nonce`. */
 export function scramClientFirstBare(preparedUsername: string, clientNonce: string): string {
   return `n=${escapeSaslName(preparedUsername)},r=${clientNonce}`;
 }
@@ -47,6 +47,7 @@ export function parseScramServerFirst(
   clientNonce: string,
 ): ScramParse<ScramServerFirst> {
   const attributes = readAttributes(text);
+
   if (attributes.has('m')) {
     return {
       ok: false,
@@ -69,6 +70,7 @@ export function parseScramServerFirst(
         'The server nonce does not extend the client nonce, so the server is not answering this exchange.',
     };
   }
+
   const salt = decodeBase64(saltText);
   if (!salt.ok || salt.bytes.length === 0) {
     return { ok: false, problem: `The salt s=${saltText} is not valid base64.` };
@@ -83,12 +85,12 @@ export function parseScramServerFirst(
   return { ok: true, value: { nonce, salt: salt.bytes, iterations } };
 }
 
-/** The client-final message before its proof: the encoded GS2 header and the combined nonce. */
+/** Builds the client-final message without its proof: the encoded GS2 header and the nonce. */
 export function scramClientFinalWithoutProof(gs2Header: string, nonce: string): string {
   return `c=${encodeBase64(encodeUtf8(gs2Header))},r=${nonce}`;
 }
 
-/** The text both sides sign (RFC 5802, section 3). */
+/** Builds the text that both sides sign (RFC 5802, section 3). */
 export function scramAuthMessage(
   clientFirstBare: string,
   serverFirst: string,

@@ -12,7 +12,7 @@ export const SASL_MECHANISMS = [
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 /**
- * How credentials are sent:
+ * The way credentials are sent:
  * - `sasl`: SMTP `AUTH`, IMAP `AUTHENTICATE` or POP3 `AUTH` with a SASL mechanism;
  * - `imap-login`: the IMAP `LOGIN` command;
  * - `pop3-user`: the POP3 `USER` and `PASS` commands;
@@ -27,7 +27,7 @@ export type LoginCharset = 'utf-8' | 'latin1';
 
 export const LOGIN_CHARSETS: readonly LoginCharset[] = ['utf-8', 'latin1'];
 
-/** What the auth helper asks the engine to send, with the credentials, once per exchange. */
+/** The auth helper's request to the engine, with the credentials, sent once per exchange. */
 export interface AuthRequest {
   readonly method: AuthMethod;
   /** The SASL mechanism; ignored unless `method` is `sasl`. */
@@ -45,7 +45,7 @@ export interface AuthRequest {
 }
 
 /**
- * The auth helper's exchange as the renderer sees it. It never contains a secret or anything
+ * The auth helper's exchange as the renderer gets it. It never contains a secret or anything
  * computed from one: client lines appear masked, challenges come from the server.
  */
 export interface AuthProgress {
@@ -58,9 +58,9 @@ export interface AuthProgress {
   readonly lastChallenge: { readonly base64: string; readonly text: string } | null;
   /** The reply line that ended the exchange; null while it runs. */
   readonly finalReply: string | null;
-  /** What the outcome means and what to try next; null while the exchange runs. */
+  /** The meaning of the outcome and what to try next; null while the exchange runs. */
   readonly explanation: string | null;
-  /** SCRAM only: whether the server proved that it knows the password. */
+  /** SCRAM only: whether the server proved that it holds keys derived from the password. */
   readonly serverSignature: 'verified' | 'mismatch' | 'missing' | null;
 }
 

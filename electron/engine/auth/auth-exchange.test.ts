@@ -33,8 +33,8 @@ const REQUEST: AuthRequest = {
 const PLAIN_BLOB = 'AGFsaWNlQGV4YW1wbGUuY29tAHMzY3JldA==';
 
 /**
- * A fake server that greets, answers EHLO/CAPA, and passes every later line to `answer`, which
- * returns the reply to write (or nothing, to stay silent).
+ * Returns a fake server that greets and passes every line to `answer`, which returns the reply
+ * to write, or undefined to stay silent.
  */
 function scripted(greeting: string, answer: (line: string) => string | undefined) {
   return (socket: Socket) => {
@@ -241,7 +241,7 @@ describe('SMTP auth exchange', () => {
     expect(received().endsWith('\r\n*\r\n')).toBe(true);
   });
 
-  it('holds typed lines while the exchange runs and gives up after the reply deadline', async () => {
+  it('holds typed lines, then times out', async () => {
     probe = new EngineProbe();
     server = await startFakeServer(scripted('220 mx ESMTP\r\n', () => undefined));
     const sessionId = await openSession('smtp', { deadlines: { replyMs: 300 } });

@@ -18,7 +18,7 @@ import type { AuthProgress, AuthRequest } from '../../../shared/sasl/types';
 import { commandSteps, type CommandStep } from './exchange-steps';
 import { createSaslClient, type SaslClient } from './sasl-clients';
 
-/** What the exchange needs from its session. */
+/** The session functions the exchange calls. */
 export interface AuthExchangeHooks {
   /** Sends a line; the terminal, transcript and logs get `display`. */
   readonly write: (line: OutgoingLine) => void;
@@ -42,7 +42,7 @@ export interface AuthExchangeSetup {
  */
 const MIN_CHECKED_SECRET_CHARS = 4;
 
-/** SMTP reply codes that say the command's syntax was not understood. */
+/** SMTP reply codes for a command whose syntax the server did not understand. */
 const SMTP_SYNTAX_CODES = /^50[012]\b/;
 
 /**
@@ -67,8 +67,8 @@ type Flow =
 
 /**
  * One authentication run by the auth helper inside a live session. It sends the first line,
- * then answers each server challenge as it arrives, until the server accepts or refuses. Every
- * line goes out with its masked display form; the secret stays inside this object.
+ * then responds to each server challenge as it arrives, until the server accepts or rejects the
+ * login. Every line goes out with its masked display form, and the secret stays in this object.
  */
 export class AuthExchange {
   readonly #setup: AuthExchangeSetup;

@@ -10,12 +10,12 @@ import type { AuthRequest } from '../../../shared/sasl/types';
 import { cramMd5Digest } from './sasl-crypto';
 import { ScramClient } from './scram-client';
 
-/** What the client does with a challenge: answer it, or cancel the exchange and say why. */
+/** The client's response to a challenge, or a cancel of the exchange with its reason. */
 export type SaslAnswer =
   | {
       readonly kind: 'respond';
       readonly bytes: Uint8Array;
-      /** A sentence for the terminal about what the answer means, or null. */
+      /** A sentence for the terminal about what the response means, or null. */
       readonly note: string | null;
     }
   | { readonly kind: 'abort'; readonly reason: string };
@@ -24,7 +24,7 @@ export type SaslAnswer =
 export interface SaslClient {
   /** The first client message, or null when the mechanism starts with a server challenge. */
   readonly initialMessage: Uint8Array | null;
-  /** Answers a challenge that arrives after the first client message (or as the first step). */
+  /** Computes the response to a challenge that follows the first client message. */
   respond(challenge: Uint8Array): Promise<SaslAnswer>;
   /** SCRAM's check of the server signature; null for mechanisms that have none. */
   readonly serverSignature: 'verified' | 'mismatch' | 'missing' | null;
@@ -134,8 +134,8 @@ function fromMessage(
 }
 
 /**
- * Creates the client of the requested mechanism, or says why the credentials cannot be encoded
- * (a character SASLprep prohibits, a name Latin-1 cannot carry).
+ * Creates the client of the requested mechanism. Returns the reason instead when the credentials
+ * cannot be encoded, such as a character SASLprep prohibits or a name Latin-1 cannot carry.
  */
 export function createSaslClient(
   request: AuthRequest,

@@ -14,7 +14,7 @@ export function digest(hash: HashName, data: Uint8Array | string): Uint8Array {
   return createHash(hash).update(data).digest();
 }
 
-/** PBKDF2 with HMAC (RFC 8018), run on the thread pool so that it never blocks other sessions. */
+/** Derives a key with PBKDF2-HMAC (RFC 8018) on libuv's thread pool, off the event loop. */
 export function pbkdf2Hmac(
   hash: HashName,
   password: Uint8Array,
@@ -33,7 +33,7 @@ export function pbkdf2Hmac(
   });
 }
 
-/** A fresh SCRAM client nonce: printable and free of `,`, as RFC 5802 requires. */
+/** Returns a fresh SCRAM client nonce, printable and free of `,` as RFC 5802 requires. */
 export function randomNonce(): string {
   return randomBytes(SCRAM_NONCE_BYTES).toString('base64');
 }

@@ -9,16 +9,16 @@ import { SmtpDriver } from './smtp';
 
 /** Sends lines and server text through a driver, as the session does, and records displays. */
 function run(driver: ProtocolDriver, script: readonly (string | { server: string })[]): string[] {
-  const shown: string[] = [];
+  const displayed: string[] = [];
   for (const step of script) {
     if (typeof step === 'string') {
-      shown.push(driver.prepare(step).display);
+      displayed.push(driver.prepare(step).display);
       driver.noteSent(step);
     } else {
       driver.receive(Buffer.from(step.server, 'utf8'));
     }
   }
-  return shown;
+  return displayed;
 }
 
 const SMTP_GREETING = { server: '220 mail.example.com ESMTP\r\n' };
@@ -27,23 +27,23 @@ const IMAP_GREETING = { server: '* OK ready\r\n' };
 
 describe('SMTP masking', () => {
   it('masks a response pasted right after AUTH, before the 334 arrives', () => {
-    const shown = run(new SmtpDriver(), [SMTP_GREETING, 'AUTH PLAIN', 'AGFsaWNlAHMzY3JldA==']);
-    expect(shown).toEqual(['AUTH PLAIN', SECRET_MASK]);
+    const displayed = run(new SmtpDriver(), [SMTP_GREETING, 'AUTH PLAIN', 'AGFsaWNlAHMzY3JldA==']);
+    expect(displayed).toEqual(['AUTH PLAIN', SECRET_MASK]);
   });
 
   it('keeps masking when the reply to an earlier pipelined command arrives first', () => {
-    const shown = run(new SmtpDriver(), [
+    const displayed = run(new SmtpDriver(), [
       SMTP_GREETING,
       'EHLO client.example.com',
       'AUTH PLAIN',
       { server: '250-mail.example.com\r\n250 AUTH PLAIN\r\n' },
       'AGFsaWNlAHMzY3JldA==',
     ]);
-    expect(shown.at(-1)).toBe(SECRET_MASK);
+    expect(displayed.at(-1)).toBe(SECRET_MASK);
   });
 
   it('masks each step of AUTH LOGIN and shows the line after 235', () => {
-    const shown = run(new SmtpDriver(), [
+    const displayed = run(new SmtpDriver(), [
       SMTP_GREETING,
       'AUTH LOGIN',
       { server: '334 VXNlcm5hbWU6\r\n' },
@@ -53,7 +53,7 @@ describe('SMTP masking', () => {
       { server: '235 2.7.0 Authentication successful\r\n' },
       'MAIL FROM:<alice@example.com>',
     ]);
-    expect(shown).toEqual([
+    expect(displayed).toEqual([
       'AUTH LOGIN',
       SECRET_MASK,
       SECRET_MASK,
@@ -62,29 +62,29 @@ describe('SMTP masking', () => {
   });
 
   it('shows the next command once the server refused the mechanism', () => {
-    const shown = run(new SmtpDriver(), [
+    const displayed = run(new SmtpDriver(), [
       SMTP_GREETING,
       'AUTH CRAM-MD5',
       { server: '504 5.5.4 Unrecognized authentication type\r\n' },
       'QUIT',
     ]);
-    expect(shown).toEqual(['AUTH CRAM-MD5', 'QUIT']);
+    expect(displayed).toEqual(['AUTH CRAM-MD5', 'QUIT']);
   });
 
   it('masks AUTH typed in lower case, and a lone * stays visible', () => {
-    const shown = run(new SmtpDriver(), [
+    const displayed = run(new SmtpDriver(), [
       SMTP_GREETING,
       'auth login YWxpY2U=',
       { server: '334 UGFzc3dvcmQ6\r\n' },
       '*',
     ]);
-    expect(shown).toEqual([`auth login ${SECRET_MASK}`, '*']);
+    expect(displayed).toEqual([`auth login ${SECRET_MASK}`, '*']);
   });
 });
 
 describe('POP3 masking', () => {
   it('masks PASS, APOP, AUTH and a response sent before the + arrives', () => {
-    const shown = run(new Pop3Driver(), [
+    const displayed = run(new Pop3Driver(), [
       POP3_GREETING,
       'USER alice',
       'PASS s3 cret',
@@ -92,7 +92,7 @@ describe('POP3 masking', () => {
       'AUTH PLAIN',
       'AGFsaWNlAHMzY3JldA==',
     ]);
-    expect(shown).toEqual([
+    expect(displayed).toEqual([
       'USER alice',
       `PASS ${SECRET_MASK}`,
       `APOP alice ${SECRET_MASK}`,
@@ -104,12 +104,12 @@ describe('POP3 masking', () => {
 
 describe('IMAP masking', () => {
   it('masks LOGIN without a tag, which the server takes as the tag', () => {
-    const shown = run(new ImapDriver(), [IMAP_GREETING, 'LOGIN alice@example.com s3cret']);
-    expect(shown).toEqual([`LOGIN alice@example.com ${SECRET_MASK}`]);
+    const displayed = run(new ImapDriver(), [IMAP_GREETING, 'LOGIN alice@example.com s3cret']);
+    expect(displayed).toEqual([`LOGIN alice@example.com ${SECRET_MASK}`]);
   });
 
   it('masks the literal data of LOGIN and the responses of AUTHENTICATE', () => {
-    const shown = run(new ImapDriver(), [
+    const displayed = run(new ImapDriver(), [
       IMAP_GREETING,
       'a1 LOGIN "alice" {12}',
       { server: '+ OK\r\n' },
@@ -120,7 +120,7 @@ describe('IMAP masking', () => {
       { server: 'a2 OK Logged in\r\n' },
       'a3 SELECT INBOX',
     ]);
-    expect(shown).toEqual([
+    expect(displayed).toEqual([
       'a1 LOGIN "alice" {12}',
       SECRET_MASK,
       'a2 AUTHENTICATE PLAIN',
@@ -132,13 +132,13 @@ describe('IMAP masking', () => {
 
 describe('raw masking', () => {
   it('masks credential lines of every mail protocol', () => {
-    const shown = run(new RawDriver(), [
+    const displayed = run(new RawDriver(), [
       'AUTH PLAIN AGFsaWNlAHMzY3JldA==',
       'PASS s3cret',
       'a1 LOGIN alice s3cret',
       'hello',
     ]);
-    expect(shown).toEqual([
+    expect(displayed).toEqual([
       `AUTH PLAIN ${SECRET_MASK}`,
       `PASS ${SECRET_MASK}`,
       `a1 LOGIN alice ${SECRET_MASK}`,

@@ -41,7 +41,7 @@ export class Pop3Driver implements ProtocolDriver {
   receive(chunk: Uint8Array): ServerReply[] {
     const responses = this.reader.push(chunk);
     for (const response of responses) {
-      // Only a response to AUTH ends the exchange; the response to an earlier pipelined
+      // Only a response to AUTH ends the exchange. The response to an earlier pipelined
       // command must not unmask a SASL response that is already on its way.
       if (response.command === 'AUTH') {
         this.saslChallengePending = response.status === '+';

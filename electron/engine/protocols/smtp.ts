@@ -57,7 +57,7 @@ export class SmtpDriver implements ProtocolDriver {
       if (command === 'DATA' && reply.code === 354) {
         this.inMessageBody = true;
       }
-      // Only a reply to AUTH or to a SASL response ends the exchange; the reply to an earlier
+      // Only a reply to AUTH or to a SASL response ends the exchange. The reply to an earlier
       // pipelined command must not unmask a response that is already on its way.
       if (command === 'AUTH' || command === SASL_RESPONSE) {
         this.saslChallengePending = reply.code === 334;

@@ -25,7 +25,7 @@ function saslChoices(verb: string): MethodChoice[] {
   }));
 }
 
-/** The login methods of each protocol, the most common first; none for raw sessions. */
+/** Returns the login methods of a protocol, the most common first, and none for raw sessions. */
 export function methodChoices(protocol: ProtocolId): MethodChoice[] {
   switch (protocol) {
     case 'smtp':
@@ -46,7 +46,7 @@ export function methodChoices(protocol: ProtocolId): MethodChoice[] {
   }
 }
 
-/** Which form fields apply to a method. */
+/** The form fields that apply to a method. */
 export interface FieldSet {
   readonly authzid: boolean;
   readonly initialResponse: boolean;

@@ -12,7 +12,7 @@ const SIGNATURE_TEXT: Readonly<Record<'verified' | 'mismatch' | 'missing', strin
   missing: 'not received',
 };
 
-/** The engine's view of the last exchange: lines sent (masked), the challenge, the outcome. */
+/** Renders the engine's view of the last exchange: masked lines sent, the challenge, the outcome. */
 export function AuthProgressView({ progress }: Readonly<{ progress: AuthProgress }>) {
   const stateClass =
     progress.state === 'failed'

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/sasl/base64-inspector';
 import { CopyButton } from './copy-button';
 
-/** Shows decoded bytes with every escape (NUL, ^A, \n) marked, so the structure stands out. */
+/** Renders decoded bytes with every escape (NUL, ^A, \n) marked, so the structure is easy to see. */
 function Segments({ segments }: Readonly<{ segments: readonly ByteSegment[] }>) {
   return (
     <code className="b64-bytes">
@@ -27,9 +27,10 @@ function Segments({ segments }: Readonly<{ segments: readonly ByteSegment[] }>) 
 }
 
 /**
- * The base64 inspector: paste any string and see it decoded with NUL and control bytes visible,
- * the SASL message it holds, and the usual mistakes; or encode text with explicit `\0` escapes.
- * Decoded secrets (a PLAIN password, a token) stay masked until the user asks to see them.
+ * Renders the base64 inspector. A pasted string appears decoded with NUL and control bytes
+ * visible, with the SASL message it contains and the usual mistakes. Text with explicit `\0`
+ * escapes can be encoded. Decoded secrets (a PLAIN password, a token) stay masked until the user
+ * ticks the box that shows them.
  */
 export function Base64Panel() {
   const id = useId();

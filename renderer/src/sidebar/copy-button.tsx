@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-/** How long the button says "Copied" after a successful copy. */
+/** How long the button shows "Copied" after a successful copy. */
 const COPIED_FEEDBACK_MS = 1_500;
 
 /**
