@@ -51,13 +51,13 @@ async function main(): Promise<void> {
     rendererDir,
     logger,
   });
-  process.stdout.write(`Mailtap is listening at ${server.url}\n`);
-
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
+  // The handlers come before the line, because whoever reads the line may signal at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`Mailtap is listening at ${server.url}\n`);
 }
 
 main().catch((error: unknown) => {
