@@ -135,12 +135,15 @@ async function main(): Promise<void> {
       pki.leaf.key.keyPem,
     );
     const results: Record<string, number[]> = { openssl: [], engine: [], browser: [] };
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 1; run <= RUNS; run++) {
       results['openssl']!.push(await timeOpenssl(server.port, pki.caFile));
+      process.stderr.write(`run ${run}/${RUNS}: openssl done\n`);
       results['engine']!.push(await timeEngine(server.port, pki.caFile));
+      process.stderr.write(`run ${run}/${RUNS}: engine done\n`);
       results['browser']!.push(await timeBrowser(server.port, pki.caFile));
-      process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
+      process.stderr.write(`run ${run}/${RUNS}: browser done\n`);
     }
+
     await server.close();
 
     const rate = (name: string): number => STREAM_BYTES / MIB / median(results[name]!);

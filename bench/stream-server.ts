@@ -15,7 +15,7 @@ export interface StreamServer {
   close(): Promise<void>;
 }
 
-/** A TLS server on 127.0.0.1 that sends `payload` to every client and then closes. */
+/** Starts a TLS server on 127.0.0.1 that sends `payload` to every client and then closes. */
 export async function startStreamServer(
   payload: Buffer,
   certPem: string,

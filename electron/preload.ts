@@ -48,6 +48,9 @@ const api: MailtapApi = {
   startAuth: (sessionId, request) => invoke('auth:start', { sessionId, request }),
   computeCramMd5: (challenge, username, secret) =>
     invoke('auth:cram-md5', { challenge, username, secret }),
+  getCertificates: (sessionId) => invoke('session:certificates', { sessionId }),
+  analyzeCertificateFile: (fileName, bytes) =>
+    invoke('certificates:analyze-file', { fileName, bytes }),
   onSessionOutput: (listener) => subscribe('session:output', listener),
   onSessionState: (listener) => subscribe('session:state', listener),
 };

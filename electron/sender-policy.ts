@@ -3,7 +3,7 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'mailtap';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-/** What the IPC adapter knows about the frame that sent a request. */
+/** Facts about the frame that sent an IPC request. */
 export interface SenderFrameInfo {
   /** The frame's URL; undefined when the frame is gone or navigated away (null senderFrame). */
   readonly url: string | undefined;

@@ -53,6 +53,9 @@ export const ERROR_CATALOG = {
   CONNECTION_CLOSED: 'The server closed the connection.',
   SOCKET_ERROR: 'The connection failed.',
   INTERNAL_ERROR: 'Mailtap hit an internal error.',
+
+  CERTIFICATE_FILE_INVALID:
+    'The file holds no certificate that Mailtap can read; open a PEM, DER or PKCS#7 (.p7b) file.',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -1,3 +1,4 @@
+import type { ChainHeadline } from './certificates/model';
 import type { MailtapError, SessionPhase } from './errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from './presets';
 import type { AuthProgress } from './sasl/types';
@@ -12,7 +13,7 @@ export interface Deadlines {
   readonly idleMs: number;
 }
 
-/** What the user chose in the connection form. Only host and port are required on the wire. */
+/** Connection settings from the form. */
 export interface SessionOptions {
   readonly host: string;
   readonly port: number;
@@ -41,7 +42,7 @@ export interface TlsSummary {
   readonly version: string;
   /** IANA cipher suite name, e.g. `TLS_AES_256_GCM_SHA384`. */
   readonly cipher: string;
-  /** Key-exchange group and size, e.g. `X25519 (253 bits)`; null when the runtime does not say. */
+  /** Key-exchange group and size, e.g. `X25519 (253 bits)`; null when the runtime does not report it. */
   readonly keyExchange: string | null;
   readonly alpn: string | null;
   /** The SNI the engine sent, or null when it sent none. */
@@ -50,9 +51,9 @@ export interface TlsSummary {
   readonly verifyName: string;
   /** True when the chain verified against the trust anchors and the name matched. */
   readonly trusted: boolean;
-  /** OpenSSL's verification code (e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`), null when it passed. */
+  /** The first verification error in OpenSSL's spelling (e.g. `CERT_HAS_EXPIRED`), null when it passed. */
   readonly chainError: string | null;
-  /** Why the host-name check failed, null when it passed. */
+  /** Reason the host-name check failed, null when it passed. */
   readonly nameError: string | null;
   /** Subject and issuer of the leaf certificate, as one-line distinguished names. */
   readonly leafSubject: string;
@@ -60,6 +61,10 @@ export interface TlsSummary {
   readonly leafValidTo: string;
   /** Whether TLS was started by STARTTLS (true) or was implicit (false). */
   readonly viaStarttls: boolean;
+  /** How many certificates the server sent, duplicates included. */
+  readonly certificateCount: number;
+  /** The certificate verdict in plain words; the full analysis comes from `session:certificates`. */
+  readonly headline: ChainHeadline;
 }
 
 export interface Capabilities {

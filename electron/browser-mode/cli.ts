@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
-  // The handlers come before the line, because whoever reads the line may signal at once.
+  // Handlers first: a signal right after the line is printed must still close cleanly.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   process.stdout.write(`Mailtap is listening at ${server.url}\n`);

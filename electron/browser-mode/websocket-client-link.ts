@@ -14,7 +14,7 @@ import type { Logger } from '../engine/logger';
 import type { SessionHub } from '../engine/session-hub';
 
 /**
- * Connects one browser page to the hub. The page sees only the sessions it opened, and they
+ * Connects one browser page to the hub. The page receives events only of the sessions it opened, and they
  * close when the page goes away, as a window's sessions do in the desktop app.
  */
 export function attachClient(
@@ -44,16 +44,21 @@ export function attachClient(
   );
 
   ws.on('message', (data: Buffer, isBinary) => {
-    void handleMessage(isBinary ? null : data.toString('utf8'));
+    void handleMessage(
+      isBinary
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : data.toString('utf8'),
+    );
   });
 
-  async function handleMessage(text: string | null): Promise<void> {
+  async function handleMessage(frame: string | Uint8Array): Promise<void> {
     let message: unknown;
     try {
-      message = text === null ? null : decodeWireMessage(text);
+      message = decodeWireMessage(frame);
     } catch {
       message = null;
     }
+
     const request = message as {
       type?: unknown;
       id?: unknown;
@@ -96,7 +101,7 @@ export function attachClient(
     const envelope = await dispatch(request.channel, request.params, {
       onSessionCreated: (createdId) => {
         if (detached) {
-          // The page left while the session was being created, so nobody can ever use it.
+          // The page left while the session was being created, so no page can use it.
           queueMicrotask(() => hub.close(createdId));
           return;
         }

@@ -8,6 +8,7 @@ import { validateRequest } from '../../shared/ipc/validate';
 import { makeError } from '../../shared/errors';
 import { computeCramMd5 } from './auth/cram-md5-calculator';
 import type { Logger } from './logger';
+import { InvalidCertificateFile } from './certificates/file-analysis';
 import { InvalidOptions } from './session-options';
 import { SessionNotFound, type SessionHub } from './session-hub';
 
@@ -41,6 +42,9 @@ function handlersFor(hub: SessionHub): Handlers {
     'auth:start': ({ sessionId, request }) => hub.startAuth(sessionId, request),
     'auth:cram-md5': ({ challenge, username, secret }) =>
       computeCramMd5(challenge, username, secret),
+    'session:certificates': ({ sessionId }) => hub.certificates(sessionId),
+    'certificates:analyze-file': ({ fileName, bytes }) =>
+      hub.analyzeCertificateFile(fileName, bytes),
   };
 }
 
@@ -67,7 +71,11 @@ export function createDispatcher(hub: SessionHub, logger: Logger) {
       ) => Promise<RequestResult<C>> | RequestResult<C>;
       return { ok: true, value: await handler(validation.value, context) };
     } catch (error) {
-      if (error instanceof InvalidOptions || error instanceof SessionNotFound) {
+      if (
+        error instanceof InvalidOptions ||
+        error instanceof SessionNotFound ||
+        error instanceof InvalidCertificateFile
+      ) {
         return { ok: false, error: error.error };
       }
       logger.error('request failed unexpectedly', { channel, error: String(error) });

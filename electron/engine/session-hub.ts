@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import type { ChainReport } from '../../shared/certificates/model';
 import type { Disposer } from '../../shared/ipc/contract';
 import { makeError } from '../../shared/errors';
 import type { AuthRequest } from '../../shared/sasl/types';
@@ -10,6 +11,7 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../../shared/session';
+import { analyzeCertificateFile } from './certificates/file-analysis';
 import { DEFAULT_DEADLINES } from './limits';
 import { silentLogger, type Logger } from './logger';
 import { Session } from './session';
@@ -83,11 +85,21 @@ export class SessionHub {
     return this.get(sessionId).requestStarttls();
   }
 
+  /** Returns the certificate analysis of a session's TLS handshake, or null before TLS. */
+  certificates(sessionId: string): ChainReport | null {
+    return this.get(sessionId).certificates;
+  }
+
+  /** Analyses a certificate file the user opened; throws InvalidCertificateFile when unreadable. */
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
+    return analyzeCertificateFile(fileName, bytes, this.logger);
+  }
+
   acknowledge(sessionId: string, byteCount: number): void {
     this.sessions.get(sessionId)?.acknowledge(byteCount);
   }
 
-  /** Closes a session and forgets it. Closing an unknown or closed session is harmless. */
+  /** Closes a session and removes it. Closing an unknown or closed session is harmless. */
   close(sessionId: string): void {
     const session = this.sessions.get(sessionId);
     if (session === undefined) {

@@ -7,7 +7,7 @@ import type { AddressFamily, ProtocolId, SecurityMode } from '../../shared/prese
 import type { Deadlines, SessionOptions } from '../../shared/session';
 import { unbracketHost } from './connect';
 import { DEFAULT_DEADLINES } from './limits';
-import { trustAnchors } from './tls-session';
+import { buildRootStore, type RootStore } from './certificates/root-store';
 
 /** Session options with every default filled in and the CA file read. */
 export interface ResolvedSessionOptions {
@@ -19,7 +19,8 @@ export interface ResolvedSessionOptions {
   readonly servername: string | null;
   readonly verifyName: string;
   readonly family: AddressFamily;
-  readonly ca: readonly string[];
+  /** The operating system's roots plus the user's CA file and PEM. */
+  readonly roots: RootStore;
   readonly deadlines: Deadlines;
 }
 
@@ -35,8 +36,9 @@ export function defaultEhloName(): string {
 }
 
 /**
- * Fills in defaults: SNI is the typed host unless it is an IP literal (RFC 6066, section 3
- * forbids literal addresses in SNI); the certificate is checked against the SNI, or the host.
+ * Fills in defaults. SNI is the typed host unless it is an IP literal, because RFC 6066,
+ * section 3 forbids literal addresses in SNI. The certificate is checked against the SNI, or
+ * else the host.
  */
 export async function resolveSessionOptions(
   options: SessionOptions,
@@ -75,7 +77,7 @@ export async function resolveSessionOptions(
     servername,
     verifyName: options.verifyName?.trim() || servername || bareHost,
     family: options.family ?? 'auto',
-    ca: trustAnchors(userAnchors),
+    roots: await buildRootStore(userAnchors),
     deadlines: { ...DEFAULT_DEADLINES, ...options.deadlines },
   };
 }

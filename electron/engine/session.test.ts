@@ -3,12 +3,17 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { SECRET_MASK } from '../../shared/protocol/secrets';
-import type { SessionOptions } from '../../shared/session';
+import type { SendLineResult, SessionOptions } from '../../shared/session';
 import { MAX_INPUT_LINE_BYTES, UNACKED_HIGH_WATERMARK_BYTES } from './limits';
 import { EngineProbe } from './test-support/engine-probe';
 import { onLines, startFakeServer, type FakeServer } from './test-support/fake-server';
 
 let probe: EngineProbe;
+
+/** Returns the error code of a refused line, or null when the line was sent. */
+function refusalCode(result: SendLineResult): string | null {
+  return result.sent ? null : result.error.code;
+}
 let server: FakeServer | null = null;
 
 afterEach(async () => {
@@ -28,7 +33,7 @@ function smtpOptions(port: number, extra: Partial<SessionOptions> = {}): Session
   };
 }
 
-/** A minimal SMTP server: greeting, EHLO with the given keywords, and a reply table. */
+/** Returns a minimal SMTP server: greeting, EHLO with the given keywords, and a reply table. */
 function scriptedSmtp(keywords: string[], replies: Record<string, string> = {}) {
   return (socket: Socket) => {
     socket.write('220 mail.example.test ESMTP\r\n');
@@ -64,7 +69,7 @@ describe('session lifecycle', () => {
     await probe.waitForPhase(sessionId, 'greeting');
     const early = probe.hub.sendLine(sessionId, 'EHLO early');
     expect(early.sent).toBe(false);
-    expect(!early.sent && early.error.code).toBe('INPUT_NOT_READY');
+    expect(refusalCode(early)).toBe('INPUT_NOT_READY');
 
     await probe.waitForPhase(sessionId, 'ready');
     expect(probe.serverText(sessionId)).toContain('and abuse will be reported.');
@@ -100,15 +105,15 @@ describe('session lifecycle', () => {
 
     for (const line of ['EHLO a\r\nMAIL FROM:<x>', 'NOOP\n', 'NOOP\r']) {
       const result = probe.hub.sendLine(sessionId, line);
-      expect(!result.sent && result.error.code).toBe('INPUT_INVALID');
+      expect(refusalCode(result)).toBe('INPUT_INVALID');
     }
     const atCap = probe.hub.sendLine(sessionId, 'X'.repeat(MAX_INPUT_LINE_BYTES));
     expect(atCap.sent).toBe(true);
     const pastCap = probe.hub.sendLine(sessionId, 'X'.repeat(MAX_INPUT_LINE_BYTES + 1));
-    expect(!pastCap.sent && pastCap.error.code).toBe('INPUT_TOO_LONG');
+    expect(refusalCode(pastCap)).toBe('INPUT_TOO_LONG');
     // A multi-byte character counts as its UTF-8 bytes.
     const wide = probe.hub.sendLine(sessionId, 'ü'.repeat(MAX_INPUT_LINE_BYTES / 2 + 1));
-    expect(!wide.sent && wide.error.code).toBe('INPUT_TOO_LONG');
+    expect(refusalCode(wide)).toBe('INPUT_TOO_LONG');
   });
 
   it('reports a refused connection', async () => {
@@ -121,6 +126,25 @@ describe('session lifecycle', () => {
     const state = await probe.waitForPhase(sessionId, 'closed');
     expect(state.error?.code).toBe('CONNECT_REFUSED');
     expect(state.error?.context.address).toBe('127.0.0.1');
+  });
+
+  it('connects over IPv6 to a bracketed literal', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer(scriptedSmtp([]), '::1');
+    const { sessionId } = await probe.hub.open(smtpOptions(server.port, { host: '[::1]' }));
+    const state = await probe.waitForPhase(sessionId, 'ready');
+    expect(state.remoteAddress).toBe('::1');
+    expect(probe.notes(sessionId).join('\n')).toContain(`Trying [::1]:${server.port} (IPv6)`);
+  });
+
+  it('keeps to the requested address family', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer(scriptedSmtp([]), '::1');
+    const { sessionId } = await probe.hub.open(
+      smtpOptions(server.port, { host: '::1', family: 'ipv4' }),
+    );
+    const state = await probe.waitForPhase(sessionId, 'closed');
+    expect(state.error?.code).toBe('NO_ADDRESS_FOR_FAMILY');
   });
 
   it('reports a host that does not resolve', async () => {
@@ -209,7 +233,7 @@ describe('typed STARTTLS', () => {
       let starttlsSeen = false;
       socket.on('data', (chunk: Buffer) => {
         if (starttlsSeen) {
-          // The client's ClientHello arrived; answer it with plaintext instead of TLS.
+          // The client's ClientHello arrived; reply to it with plaintext instead of TLS.
           socket.write('250-mail.example.test\r\n250 AUTH PLAIN\r\n');
         } else if (chunk.toString().startsWith('STARTTLS')) {
           starttlsSeen = true;
@@ -245,7 +269,7 @@ describe('typed STARTTLS', () => {
     await probe.waitForPhase(sessionId, 'ready');
     probe.hub.sendLine(sessionId, 'STARTTLS');
     const held = probe.hub.sendLine(sessionId, 'AUTH PLAIN AGFsaWNlAHMzY3JldA==');
-    expect(!held.sent && held.error.code).toBe('INPUT_HELD_FOR_STARTTLS');
+    expect(refusalCode(held)).toBe('INPUT_HELD_FOR_STARTTLS');
     expect(probe.latest(sessionId)?.upgrading).toBe(true);
     await vi.waitFor(() => expect(server!.received[0]!.toString()).toContain('STARTTLS'));
     expect(server.received[0]!.toString()).not.toContain('AUTH');
@@ -276,7 +300,7 @@ describe('typed STARTTLS', () => {
       let count = 0;
       onLines(socket, () => {
         count++;
-        // Answer NOOP only after STARTTLS arrived, then refuse STARTTLS.
+        // Reply to NOOP only after STARTTLS arrived, then reject STARTTLS.
         if (count === 2) {
           socket.write('250 2.0.0 Ok\r\n454 4.7.0 not now\r\n');
         }

@@ -7,6 +7,7 @@ import {
   type MailtapError,
   type SessionPhase,
 } from '../../shared/errors';
+import type { ChainReport } from '../../shared/certificates/model';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
 import type { AuthRequest } from '../../shared/sasl/types';
@@ -58,6 +59,7 @@ export class Session {
   private secure: tls.TLSSocket | null = null;
   private remoteAddress: string | null = null;
   private tlsSummary: TlsSummary | null = null;
+  private chainReport: ChainReport | null = null;
   private capabilities: { keywords: string[]; underTls: boolean } | null = null;
   private error: MailtapError | null = null;
   private closeReason: string | null = null;
@@ -114,6 +116,11 @@ export class Session {
 
   get serverBytesReceived(): number {
     return this.receivedBytes;
+  }
+
+  /** The certificate analysis of the session's TLS handshake, or null before TLS. */
+  get certificates(): ChainReport | null {
+    return this.chainReport;
   }
 
   get transcriptRecords(): Transcript['records'] {
@@ -464,14 +471,18 @@ export class Session {
     socket.off('close', this.onSocketClose);
     socket.pause();
 
-    const { host, port, servername, verifyName, ca, deadlines } = this.options;
-    const { socket: secure, summary } = await startTls({
+    const { host, port, servername, verifyName, roots, deadlines } = this.options;
+    const {
+      socket: secure,
+      summary,
+      certificates,
+    } = await startTls({
       socket,
       host,
       port,
       servername,
       verifyName,
-      ca,
+      roots,
       deadlineMs: deadlines.handshakeMs,
       viaStarttls,
       signal: this.abort.signal,
@@ -482,6 +493,7 @@ export class Session {
     }
     this.secure = secure;
     this.tlsSummary = summary;
+    this.chainReport = certificates;
     this.pendingStarttls = null;
     secure.on('data', this.onSecureData);
     secure.on('end', this.onEnd);
@@ -503,18 +515,15 @@ export class Session {
     );
     this.note(
       'info',
-      `Certificate: ${summary.leafSubject}; issued by ${summary.leafIssuer}; valid until ${summary.leafValidTo}.`,
+      `Certificate: ${summary.leafSubject}; issued by ${summary.leafIssuer}; valid until ${summary.leafValidTo}; ${summary.certificateCount} sent.`,
     );
     if (summary.trusted) {
-      this.note('info', `Certificate verified for ${summary.verifyName}.`);
+      this.note('info', summary.headline.text);
       return;
     }
-    const reasons = [summary.chainError, summary.nameError]
-      .filter((reason) => reason !== null)
-      .join('; ');
     this.note(
       'warning',
-      `Certificate NOT trusted for ${summary.verifyName}: ${reasons}. The session continues for diagnosis.`,
+      `Certificate NOT trusted for ${summary.verifyName}: ${summary.headline.text} The session continues for diagnosis.`,
     );
   }
 
@@ -730,7 +739,7 @@ export class Session {
   }
 
   private emitState(): void {
-    // Output first, so the renderer never sees a state before the bytes that led to it.
+    // Output first, so the renderer never receives a state before the bytes that led to it.
     this.batcher.flush();
     this.hooks.emitState(this.snapshot());
   }

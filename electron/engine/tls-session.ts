@@ -1,20 +1,25 @@
-import { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
+import { toChainHeadline } from '../../shared/certificates/diagnosis-catalog';
+import type { CaptureInfo, ChainReport } from '../../shared/certificates/model';
 import { makeError, type ErrorCode, type MailtapError } from '../../shared/errors';
 import type { TlsSummary } from '../../shared/session';
+import { analyzeChain } from './certificates/analyze-chain';
+import { HandshakeRecorder } from './certificates/handshake-capture';
+import type { RootStore } from './certificates/root-store';
 
 /** TLS record content types (RFC 8446, section 5.1) that may open a server's first flight. */
 const TLS_ALERT = 0x15;
 const TLS_HANDSHAKE = 0x16;
 
 /**
- * A duplex stream between a TCP socket and Node's TLS layer. It sees every raw byte the server
+ * A duplex stream between a TCP socket and Node's TLS layer. It receives every raw byte the server
  * sends before TLS decrypts it, which lets the engine tell a TLS reply from plaintext (an
- * injected STARTTLS response, or a plaintext port), and keeps the raw records available for
- * inspection. Back-pressure from the TLS layer pauses the socket.
+ * injected STARTTLS response, or a plaintext port), and hands the handshake's raw records to a
+ * recorder, which reads the certificates from them. Back-pressure from the TLS layer pauses the
+ * socket.
  */
 class SocketTap extends Duplex {
   private firstByteChecked = false;
@@ -22,6 +27,7 @@ class SocketTap extends Duplex {
   constructor(
     private readonly socket: net.Socket,
     private readonly onFirstByte: (byte: number, chunk: Buffer) => boolean,
+    private readonly recorder: HandshakeRecorder,
   ) {
     super({ allowHalfOpen: false });
     socket.on('data', this.onData);
@@ -37,6 +43,7 @@ class SocketTap extends Duplex {
         return;
       }
     }
+    this.recorder.record(chunk);
     if (!this.push(chunk)) {
       this.socket.pause();
     }
@@ -89,8 +96,8 @@ export interface TlsStartOptions {
   /** SNI to send, or null for none. */
   readonly servername: string | null;
   readonly verifyName: string;
-  /** Trust anchors: the runtime's roots plus the user's. */
-  readonly ca: readonly string[];
+  /** Trust anchors: the operating system's roots plus the user's. */
+  readonly roots: RootStore;
   readonly deadlineMs: number;
   readonly viaStarttls: boolean;
   readonly signal: AbortSignal;
@@ -99,6 +106,8 @@ export interface TlsStartOptions {
 export interface TlsStartResult {
   readonly socket: tls.TLSSocket;
   readonly summary: TlsSummary;
+  /** The certificate analysis, too large for every snapshot, so the renderer asks for it. */
+  readonly certificates: ChainReport;
 }
 
 /** An expected TLS failure, carrying its catalog error. */
@@ -118,7 +127,7 @@ function isPrintableAscii(chunk: Buffer): boolean {
 
 /**
  * Runs a TLS client handshake over an already connected socket, for implicit TLS and STARTTLS
- * alike. It never rejects an untrusted certificate: the session goes on and the summary says what
+ * alike. It never rejects an untrusted certificate: the session goes on and the summary states what
  * is wrong. It fails closed when the first server bytes are not a TLS record, because after a
  * STARTTLS go-ahead those bytes can only be an injection, and on an implicit-TLS port they mean
  * the port speaks plaintext.
@@ -146,28 +155,33 @@ export function startTls(options: TlsStartOptions): Promise<TlsStartResult> {
       }
     };
 
-    const tap = new SocketTap(options.socket, (byte, chunk) => {
-      if (byte === TLS_HANDSHAKE || byte === TLS_ALERT) {
-        return true;
-      }
-      const text = chunk
-        .subarray(0, 80)
-        .toString('latin1')
-        .replace(/[\r\n]+/g, ' ')
-        .trim();
-      const code: ErrorCode = options.viaStarttls ? 'STARTTLS_INJECTION' : 'TLS_PLAINTEXT_REPLY';
-      const looksLikeText = isPrintableAscii(chunk);
-      const detail = looksLikeText
-        ? `The first bytes were "${text}".`
-        : `The first byte was 0x${byte.toString(16).padStart(2, '0')}, which opens no TLS record.`;
-      settle({ ok: false, error: makeError(code, { ...context, detail }) });
-      return false;
-    });
+    const recorder = new HandshakeRecorder();
+    const tap = new SocketTap(
+      options.socket,
+      (byte, chunk) => {
+        if (byte === TLS_HANDSHAKE || byte === TLS_ALERT) {
+          return true;
+        }
+        const text = chunk
+          .subarray(0, 80)
+          .toString('latin1')
+          .replace(/[\r\n]+/g, ' ')
+          .trim();
+        const code: ErrorCode = options.viaStarttls ? 'STARTTLS_INJECTION' : 'TLS_PLAINTEXT_REPLY';
+        const looksLikeText = isPrintableAscii(chunk);
+        const detail = looksLikeText
+          ? `The first bytes were "${text}".`
+          : `The first byte was 0x${byte.toString(16).padStart(2, '0')}, which opens no TLS record.`;
+        settle({ ok: false, error: makeError(code, { ...context, detail }) });
+        return false;
+      },
+      recorder,
+    );
 
     const secure = tls.connect({
       socket: tap,
       ...(options.servername === null ? {} : { servername: options.servername }),
-      ca: [...options.ca],
+      ca: [...options.roots.pems],
       rejectUnauthorized: false,
       // The host-name check runs below, so that a mismatch is reported instead of aborting.
       checkServerIdentity: () => undefined,
@@ -196,10 +210,19 @@ export function startTls(options: TlsStartOptions): Promise<TlsStartResult> {
       });
     };
     options.signal.addEventListener('abort', onAbort, { once: true });
+    // NOTE: Electron's Node runs on BoringSSL; its keylog event is expected to report the same
+    // NSS key log lines, but only Node with OpenSSL is tested. Without the line, TLS 1.3 chains
+    // fall back to the TLS library's view and the inspector says so.
+    secure.on('keylog', recorder.onKeylog);
     secure.on('error', onError);
     secure.once('close', onClose);
     secure.once('secureConnect', () => {
-      settle({ ok: true, result: { socket: secure, summary: summarize(secure, options) } });
+      secure.off('keylog', recorder.onKeylog);
+      const certificates = analyzeHandshake(secure, options, recorder);
+      settle({
+        ok: true,
+        result: { socket: secure, summary: summarize(secure, options, certificates), certificates },
+      });
     });
   });
 }
@@ -233,33 +256,66 @@ function handshakeError(
   return makeError('TLS_HANDSHAKE_FAILED', { ...context, detail });
 }
 
-function formatName(name: string): string {
-  return name
-    .split('\n')
-    .filter((part) => part !== '')
-    .join(', ');
+/**
+ * Analyses the chain of a finished handshake. The certificates come from the recorded handshake.
+ * Only when that fails are they taken from the TLS library, whose issuer-linked view loses the
+ * order and any extras.
+ */
+function analyzeHandshake(
+  socket: tls.TLSSocket,
+  options: TlsStartOptions,
+  recorder: HandshakeRecorder,
+): ChainReport {
+  const outcome = recorder.finish();
+  let sent: readonly Buffer[];
+  let capture: CaptureInfo;
+  if (outcome.ok) {
+    sent = outcome.certificates;
+    capture = { method: outcome.method, problem: null };
+  } else {
+    sent = runtimeChain(socket);
+    capture = { method: 'runtime', problem: outcome.problem };
+  }
+  return analyzeChain({
+    origin: 'handshake',
+    label: `${options.host}:${options.port}`,
+    sent,
+    capture,
+    roots: options.roots,
+    verifyName: options.verifyName,
+    runtimeError: socket.authorized ? null : String(socket.authorizationError ?? 'UNKNOWN'),
+  });
 }
 
-function summarize(socket: tls.TLSSocket, options: TlsStartOptions): TlsSummary {
+/** Returns the peer chain as the TLS library links it: leaf first, each followed by its issuer. */
+function runtimeChain(socket: tls.TLSSocket): Buffer[] {
+  // NOTE: on Node 20.20, calling getPeerX509Certificate() first makes a later
+  // getPeerCertificate() return an empty object, so only getPeerCertificate() is used.
+  const chain: Buffer[] = [];
+  const seen = new Set<tls.DetailedPeerCertificate>();
+  let current: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  // A root's issuerCertificate is itself, so the walk stops at the first repeat.
+  while (current?.raw !== undefined && !seen.has(current)) {
+    seen.add(current);
+    chain.push(current.raw);
+    current = current.issuerCertificate;
+  }
+  return chain;
+}
+
+function summarize(
+  socket: tls.TLSSocket,
+  options: TlsStartOptions,
+  report: ChainReport,
+): TlsSummary {
   const cipher = socket.getCipher();
   const keyInfo = socket.getEphemeralKeyInfo() as {
     type?: string;
     name?: string;
     size?: number;
   } | null;
-  // NOTE: on Node 20.20, calling getPeerX509Certificate() first makes a later
-  // getPeerCertificate() return an empty object, so the certificate is read once, here.
-  const peerCertificate = socket.getPeerCertificate();
-  const peer =
-    peerCertificate.raw === undefined ? undefined : new X509Certificate(peerCertificate.raw);
-  const chainError = socket.authorized ? null : String(socket.authorizationError ?? 'UNKNOWN');
-  let nameError: string | null;
-  if (peer !== undefined) {
-    const identityError = tls.checkServerIdentity(options.verifyName, peerCertificate);
-    nameError = identityError === undefined ? null : identityError.message;
-  } else {
-    nameError = 'The server sent no certificate.';
-  }
+  const leaf = report.certificates[report.sentOrder[0] ?? -1];
+  const nameFinding = report.diagnoses.find((finding) => finding.code === 'NAME_MISMATCH');
   return {
     version: socket.getProtocol() ?? 'unknown',
     cipher: cipher.standardName || cipher.name,
@@ -267,13 +323,15 @@ function summarize(socket: tls.TLSSocket, options: TlsStartOptions): TlsSummary 
     alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
     sniSent: options.servername,
     verifyName: options.verifyName,
-    trusted: chainError === null && nameError === null,
-    chainError,
-    nameError,
-    leafSubject: peer === undefined ? '' : formatName(peer.subject),
-    leafIssuer: peer === undefined ? '' : formatName(peer.issuer),
-    leafValidTo: peer === undefined ? '' : peer.validTo,
+    trusted: report.trusted,
+    chainError: report.verifierError ?? report.runtimeError,
+    nameError: nameFinding === undefined ? null : nameFinding.text,
+    leafSubject: leaf?.subject ?? '',
+    leafIssuer: leaf?.issuer ?? '',
+    leafValidTo: leaf?.notAfter ?? '',
     viaStarttls: options.viaStarttls,
+    certificateCount: report.sentOrder.length,
+    headline: toChainHeadline(report.headline),
   };
 }
 
@@ -285,9 +343,4 @@ function describeKeyExchange(
   }
   const name = info.name ?? info.type;
   return info.size === undefined ? name : `${name} (${info.size} bits)`;
-}
-
-/** Returns the trust anchors for a session: the runtime's bundled roots plus the user's PEM. */
-export function trustAnchors(userPem: readonly string[]): string[] {
-  return [...tls.rootCertificates, ...userPem];
 }

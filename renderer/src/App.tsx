@@ -1,3 +1,5 @@
+import { CertificateFileView } from './certificates/certificate-file-view';
+import { OpenCertificateFile } from './certificates/open-certificate-file';
 import { ConnectionForm } from './components/connection-form';
 import { EngineBanner } from './components/engine-banner';
 import { SessionStrip } from './components/session-strip';
@@ -14,14 +16,15 @@ export function App() {
       <header className="app-header">
         <h1 className="app-title">Mailtap</h1>
         <SessionStrip />
+        <OpenCertificateFile />
       </header>
       <EngineBanner />
       <main className="app-main">
-        {showSession ? (
+        {view === 'certificate-file' ? <CertificateFileView /> : null}
+        {view !== 'certificate-file' && showSession ? (
           <SessionView key={activeSessionId} sessionId={activeSessionId} />
-        ) : (
-          <ConnectionForm />
-        )}
+        ) : null}
+        {view !== 'certificate-file' && !showSession ? <ConnectionForm /> : null}
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import './styles/base.css';
 import './styles/connection-form.css';
 import './styles/session.css';
 import './styles/auth.css';
+import './styles/certificates.css';
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { decodeBase64, encodeBase64, encodeUtf8 } from './base64';
+import { decodeBase64, decodeUtf8Strict, encodeBase64, encodeUtf8 } from './base64';
 
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
 
@@ -52,5 +52,29 @@ describe('encodeUtf8', () => {
 
   it('replaces a lone surrogate with U+FFFD', () => {
     expect(Array.from(encodeUtf8('\ud800'))).toEqual([0xef, 0xbf, 0xbd]);
+  });
+});
+
+describe('decodeUtf8Strict', () => {
+  it('round-trips text through encodeUtf8', () => {
+    const text = 'ASCII, ü, €, 😀 and more';
+    expect(decodeUtf8Strict(encodeUtf8(text))).toBe(text);
+  });
+
+  it('decodes long input', () => {
+    const text = 'é'.repeat(20_000);
+    expect(decodeUtf8Strict(encodeUtf8(text))).toBe(text);
+  });
+
+  it.each([
+    ['a lone continuation byte', [0x80]],
+    ['an overlong slash', [0xc0, 0xaf]],
+    ['an overlong three-byte form', [0xe0, 0x80, 0xaf]],
+    ['a surrogate', [0xed, 0xa0, 0x80]],
+    ['a code point past U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a truncated sequence', [0xe2, 0x82]],
+    ['a bad continuation', [0xc3, 0x28]],
+  ])('rejects %s', (_name, bytes) => {
+    expect(() => decodeUtf8Strict(Uint8Array.from(bytes))).toThrow(SyntaxError);
   });
 });

@@ -104,3 +104,62 @@ export function encodeUtf8(text: string): Uint8Array {
   }
   return Uint8Array.from(out);
 }
+
+/**
+ * Decodes UTF-8 and throws SyntaxError on malformed input (overlong forms, surrogates, code
+ * points past U+10FFFF, truncated sequences), for data that must be well formed, such as JSON.
+ */
+export function decodeUtf8Strict(bytes: Uint8Array): string {
+  const codeUnits: number[] = [];
+  let text = '';
+  for (let i = 0; i < bytes.length;) {
+    const first = bytes[i]!;
+    let codePoint: number;
+    let length: number;
+    if (first < 0x80) {
+      codePoint = first;
+      length = 1;
+    } else if (first >= 0xc2 && first < 0xe0) {
+      codePoint = first & 0x1f;
+      length = 2;
+    } else if (first >= 0xe0 && first < 0xf0) {
+      codePoint = first & 0x0f;
+      length = 3;
+    } else if (first >= 0xf0 && first < 0xf5) {
+      codePoint = first & 0x07;
+      length = 4;
+    } else {
+      throw new SyntaxError(`invalid UTF-8 lead byte 0x${first.toString(16)} at offset ${i}`);
+    }
+    if (i + length > bytes.length) {
+      throw new SyntaxError(`truncated UTF-8 sequence at offset ${i}`);
+    }
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k]!;
+      if ((next & 0xc0) !== 0x80) {
+        throw new SyntaxError(`invalid UTF-8 continuation byte at offset ${i + k}`);
+      }
+      codePoint = (codePoint << 6) | (next & 0x3f);
+    }
+    const minimum = [0, 0, 0x80, 0x800, 0x10000][length]!;
+    if (
+      codePoint < minimum ||
+      codePoint > 0x10ffff ||
+      (codePoint >= 0xd800 && codePoint <= 0xdfff)
+    ) {
+      throw new SyntaxError(`invalid UTF-8 code point at offset ${i}`);
+    }
+    if (codePoint >= 0x10000) {
+      codePoint -= 0x10000;
+      codeUnits.push(0xd800 | (codePoint >> 10), 0xdc00 | (codePoint & 0x3ff));
+    } else {
+      codeUnits.push(codePoint);
+    }
+    // Flush in slices: String.fromCharCode takes its arguments on the stack.
+    if (codeUnits.length >= 8192) {
+      text += String.fromCharCode(...codeUnits.splice(0));
+    }
+    i += length;
+  }
+  return text + String.fromCharCode(...codeUnits);
+}

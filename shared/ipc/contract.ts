@@ -1,3 +1,4 @@
+import type { ChainReport } from '../certificates/model';
 import type { MailtapError } from '../errors';
 import type { AuthRequest, CramMd5Computation } from '../sasl/types';
 import type {
@@ -28,6 +29,13 @@ export interface RequestMap {
     params: { challenge: string; username: string; secret: string };
     result: CramMd5Computation;
   };
+  /** The certificate analysis of the session's TLS handshake; null before TLS. */
+  'session:certificates': { params: { sessionId: string }; result: ChainReport | null };
+  /** Analyses a certificate file (PEM, DER or PKCS#7) that the user opened, without a session. */
+  'certificates:analyze-file': {
+    params: { fileName: string; bytes: Uint8Array };
+    result: ChainReport;
+  };
 }
 
 /** Events from the engine to the renderer: channel name to payload type. */
@@ -50,6 +58,8 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'session:ack',
   'auth:start',
   'auth:cram-md5',
+  'session:certificates',
+  'certificates:analyze-file',
 ];
 
 export const EVENT_CHANNELS: readonly EventChannel[] = ['session:output', 'session:state'];
@@ -74,6 +84,8 @@ export interface MailtapApi {
   acknowledge(sessionId: string, byteCount: number): Promise<null>;
   startAuth(sessionId: string, request: AuthRequest): Promise<SendLineResult>;
   computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation>;
+  getCertificates(sessionId: string): Promise<ChainReport | null>;
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport>;
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer;
   onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer;
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
-import { MAX_LINE_LENGTH, validateRequest } from './validate';
+import {
+  MAX_CERTIFICATE_FILE_BYTES,
+  MAX_LINE_LENGTH,
+  validateRequest,
+  type Validation,
+} from './validate';
+
+/** Returns the error code of a failed validation, or null when it passed. */
+function errorCode(result: Validation<unknown>): string | null {
+  return result.ok ? null : result.error.code;
+}
 
 const valid = { host: 'mail.example.com', port: 587, protocol: 'smtp', security: 'starttls' };
 
@@ -8,7 +18,8 @@ describe('validateRequest session:open', () => {
   it('accepts valid options and drops unknown fields', () => {
     const result = validateRequest('session:open', { ...valid, extra: 'ignored', family: 'ipv6' });
     expect(result.ok).toBe(true);
-    expect(result.ok && result.value).toEqual({ ...valid, family: 'ipv6' });
+    expect(result.ok).toBe(true);
+    expect(result.ok ? result.value : null).toEqual({ ...valid, family: 'ipv6' });
   });
 
   it.each([
@@ -30,7 +41,7 @@ describe('validateRequest session:open', () => {
   ])('rejects %s', (_name, options) => {
     const result = validateRequest('session:open', options);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.code).toBe('INVALID_OPTIONS');
+    expect(errorCode(result)).toBe('INVALID_OPTIONS');
   });
 
   it('accepts ports 1 and 65535', () => {
@@ -49,7 +60,7 @@ describe('validateRequest other channels', () => {
       sessionId: 's',
       text: 'x'.repeat(MAX_LINE_LENGTH + 1),
     });
-    expect(!tooLong.ok && tooLong.error.code).toBe('INVALID_REQUEST');
+    expect(errorCode(tooLong)).toBe('INVALID_REQUEST');
   });
 
   it.each([
@@ -58,6 +69,30 @@ describe('validateRequest other channels', () => {
     ['session:ack', { sessionId: 's', byteCount: -1 }],
     ['session:close', { sessionId: '' }],
     ['session:starttls', 'text'],
+  ] as const)('rejects %s with %j', (channel, params) => {
+    const result = validateRequest(channel, params);
+    expect(errorCode(result)).toBe('INVALID_REQUEST');
+  });
+});
+
+describe('validateRequest certificates', () => {
+  it('accepts a file at the size cap and rejects one byte more', () => {
+    const atCap = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(MAX_CERTIFICATE_FILE_BYTES),
+    });
+    expect(atCap.ok).toBe(true);
+    const over = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(MAX_CERTIFICATE_FILE_BYTES + 1),
+    });
+    expect(!over.ok && over.error.code).toBe('INVALID_REQUEST');
+  });
+
+  it.each([
+    ['certificates:analyze-file', { fileName: 'chain.pem', bytes: 'text' }],
+    ['certificates:analyze-file', { bytes: new Uint8Array(1) }],
+    ['session:certificates', { sessionId: '' }],
   ] as const)('rejects %s with %j', (channel, params) => {
     const result = validateRequest(channel, params);
     expect(!result.ok && result.error.code).toBe('INVALID_REQUEST');

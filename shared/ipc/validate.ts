@@ -14,6 +14,8 @@ export const MAX_PATH_LENGTH = 4096;
 /** Longest input line a request may carry, in UTF-16 code units. */
 export const MAX_LINE_LENGTH = 1024 * 1024;
 export const MAX_SESSION_ID_LENGTH = 64;
+/** A certificate bundle of every public root is about 200 KiB; the engine reads at most this. */
+export const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
 /** A deadline longer than a day is a typo. */
 export const MAX_DEADLINE_MS = 24 * 60 * 60 * 1000;
 /** Maximum length of a user name or authorization identity; RFC 4616 servers accept 255 bytes. */
@@ -238,7 +240,22 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
     }
     case 'session:starttls':
     case 'session:close':
+    case 'session:certificates':
       return { sessionId: parseSessionId(asRecord(params, 'params')) };
+    case 'certificates:analyze-file': {
+      const record = asRecord(params, 'params');
+      const bytes = record['bytes'];
+      if (!(bytes instanceof Uint8Array)) {
+        throw new InvalidField('bytes', 'must be a byte array');
+      }
+      if (bytes.byteLength > MAX_CERTIFICATE_FILE_BYTES) {
+        throw new InvalidField(
+          'bytes',
+          `has ${bytes.byteLength} bytes; a certificate file may have at most ${MAX_CERTIFICATE_FILE_BYTES}`,
+        );
+      }
+      return { fileName: requireString(record, 'fileName', MAX_NAME_LENGTH), bytes };
+    }
     case 'session:ack': {
       const record = asRecord(params, 'params');
       return {

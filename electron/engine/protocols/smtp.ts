@@ -19,9 +19,9 @@ import type {
   StarttlsVerdict,
 } from './driver';
 
-/** Marks the reply that answers no command: the greeting. */
+/** Marks the reply that belongs to no command: the greeting. */
 const GREETING = '<greeting>';
-/** Marks a client line that answers a 334 challenge. */
+/** Marks a client line sent in reply to a 334 challenge. */
 const SASL_RESPONSE = '<sasl-response>';
 const END_OF_DATA = '<end-of-data>';
 

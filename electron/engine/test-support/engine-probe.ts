@@ -7,7 +7,7 @@ import { SessionHub } from '../session-hub';
 
 /**
  * A hub with everything it emits recorded per session, plus polling helpers. Acknowledges output
- * at once unless told not to, like a renderer that writes instantly.
+ * at once unless `autoAcknowledge` is false, like a renderer that writes instantly.
  */
 export class EngineProbe {
   readonly hub: SessionHub;

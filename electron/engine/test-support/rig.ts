@@ -1,10 +1,10 @@
 import { inject } from 'vitest';
 
 import type { MailRigInfo } from '../../../e2e/rig/index';
-// Declares the values the global setup provides, so inject() knows their types.
+// Declares the values the global setup provides, so inject() has their types.
 import type {} from '../../../e2e/rig/vitest-global-setup';
 
-/** The rig started by the integration project's global setup, and why it is missing if it is. */
+/** Returns the rig started by the integration project's global setup, or null and the reason. */
 export function rigOrSkipReason(): { rig: MailRigInfo | null; skipReason: string } {
   const rig = inject('mailRig');
   return { rig, skipReason: inject('mailRigSkipReason') ?? '' };

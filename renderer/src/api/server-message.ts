@@ -1,3 +1,5 @@
+import { isDiagnosisCode } from '../../../shared/certificates/diagnosis-catalog';
+import type { ChainReport } from '../../../shared/certificates/model';
 import type { SessionPhase } from '../../../shared/errors';
 import type { Envelope, RequestChannel } from '../../../shared/ipc/contract';
 import type { ProtocolId, SecurityMode } from '../../../shared/presets';
@@ -142,6 +144,49 @@ function checkTls(value: unknown): void {
   }
   boolean(tls.trusted, 'tls.trusted');
   boolean(tls.viaStarttls, 'tls.viaStarttls');
+  count(tls.certificateCount, 'tls.certificateCount');
+  checkHeadline(tls.headline, 'tls.headline');
+}
+
+/** Checks a finding, or with `short` a snapshot's headline, which adds `shortText`. */
+function checkHeadline(value: unknown, fieldName: string, short = true): void {
+  const headline = record(value, fieldName);
+  if (!isDiagnosisCode(headline.code)) {
+    fail(`${fieldName}.code is not a diagnosis code`);
+  }
+  string(headline.severity, `${fieldName}.severity`);
+  string(headline.text, `${fieldName}.text`);
+  if (short) {
+    string(headline.shortText, `${fieldName}.shortText`);
+  }
+}
+
+/** Checks the parts of a chain report that the inspector indexes into. */
+function checkChainReport(value: unknown): ChainReport {
+  const report = record(value, 'result');
+  for (const key of ['certificates', 'sentOrder', 'path', 'diagnoses']) {
+    if (!Array.isArray(report[key])) {
+      fail(`${key} is not an array`);
+    }
+  }
+  const certificates = report.certificates as unknown[];
+  const inRange = (index: unknown, fieldName: string): void => {
+    if (count(index, fieldName) >= certificates.length) {
+      fail(`${fieldName} points past the certificate list`);
+    }
+  };
+  certificates.forEach((certificate, index) => {
+    const info = record(certificate, `certificates[${index}]`);
+    string(info.subject, `certificates[${index}].subject`);
+    string(info.pem, `certificates[${index}].pem`);
+  });
+  (report.sentOrder as unknown[]).forEach((index, at) => inRange(index, `sentOrder[${at}]`));
+  (report.path as unknown[]).forEach((step, at) =>
+    inRange(record(step, `path[${at}]`).certificate, `path[${at}].certificate`),
+  );
+  checkHeadline(report.headline, 'headline', false);
+  boolean(report.trusted, 'trusted');
+  return report as unknown as ChainReport;
 }
 
 function checkCapabilities(value: unknown): void {
@@ -288,6 +333,10 @@ export function checkResult(channel: RequestChannel, value: unknown): Checked<un
       case 'session:close':
       case 'session:ack':
         return value === null ? null : fail('result is not null');
+      case 'session:certificates':
+        return value === null ? null : checkChainReport(value);
+      case 'certificates:analyze-file':
+        return checkChainReport(value);
     }
   });
 }

@@ -240,7 +240,13 @@ describe('WebSocketMailtapClient events', () => {
 
   const malformed: (readonly [string, unknown])[] = [
     ['not JSON', '{'],
-    ['binary data', new ArrayBuffer(4)],
+    ['an ArrayBuffer', new ArrayBuffer(4)],
+    ['a binary frame of an unknown version', Uint8Array.from([9, 0, 0, 0, 2, 123, 125])],
+    [
+      'a binary frame with a blob out of range',
+      Uint8Array.from([1, 0, 0, 0, 17, ...Buffer.from('{"$blob":[0,99]}x')]),
+    ],
+
     ['unknown type', encodeWireMessage({ type: 'push' } as unknown as ServerMessage)],
     ['unknown channel', JSON.stringify({ type: 'event', channel: 'session:evil', payload: {} })],
     [

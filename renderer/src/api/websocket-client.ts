@@ -1,3 +1,4 @@
+import type { ChainReport } from '../../../shared/certificates/model';
 import { makeError } from '../../../shared/errors';
 import type {
   Disposer,
@@ -28,7 +29,7 @@ export const MAX_REQUESTS_BEFORE_OPEN = 100;
 
 /** The part of a WebSocket that the client uses. Tests pass a fake through `createSocket`. */
 export interface SocketConnection {
-  send(text: string): void;
+  send(data: string | Uint8Array): void;
   close(): void;
 }
 
@@ -42,8 +43,12 @@ export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketCon
 
 export const createBrowserSocket: SocketFactory = (url, handlers) => {
   const socket = new WebSocket(url);
+  // Output arrives in binary frames; an ArrayBuffer is cheaper to wrap than a Blob to read.
+  socket.binaryType = 'arraybuffer';
   socket.addEventListener('open', () => handlers.onOpen());
-  socket.addEventListener('message', (event) => handlers.onMessage(event.data));
+  socket.addEventListener('message', (event: MessageEvent<unknown>) =>
+    handlers.onMessage(event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : event.data),
+  );
   // An `error` event is always followed by `close`, which carries the code.
   socket.addEventListener('close', (event) => handlers.onClose(event.code, event.reason));
   return {
@@ -84,7 +89,7 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
   readonly #socket: SocketConnection;
   readonly #reportProblem: (message: string) => void;
   readonly #pending = new Map<number, PendingRequest>();
-  readonly #queued: { readonly id: number; readonly text: string }[] = [];
+  readonly #queued: { readonly id: number; readonly text: string | Uint8Array }[] = [];
   readonly #outputListeners = new Set<Listener<OutputBatch>>();
   readonly #snapshotListeners = new Set<Listener<SessionSnapshot>>();
   readonly #linkListeners = new Set<Listener<EngineLinkState>>();
@@ -147,6 +152,14 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     return this.#request('auth:cram-md5', { challenge, username, secret });
   }
 
+  getCertificates(sessionId: string): Promise<ChainReport | null> {
+    return this.#request('session:certificates', { sessionId });
+  }
+
+  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
+    return this.#request('certificates:analyze-file', { fileName, bytes });
+  }
+
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {
     return addListener(this.#outputListeners, listener);
   }
@@ -195,7 +208,7 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     });
   }
 
-  #send(id: number, text: string): void {
+  #send(id: number, text: string | Uint8Array): void {
     try {
       this.#socket.send(text);
     } catch (error) {
@@ -216,10 +229,8 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
   }
 
   #handleMessage(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.#reportProblem(
-        'Ignored a binary WebSocket message from the engine: it sends text only.',
-      );
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+      this.#reportProblem('Ignored a WebSocket message that is neither text nor bytes.');
       return;
     }
 

@@ -1,5 +1,11 @@
 import { useSessionStore, useStoreState } from '../store/store-context';
-import { isSessionOpen, isUntrusted, phaseLabel, sessionTitle } from '../ui/session-status';
+import {
+  isSessionOpen,
+  isUntrusted,
+  phaseLabel,
+  sessionTitle,
+  untrustedShortLabel,
+} from '../ui/session-status';
 
 /** Lists the sessions for switching between them. Closed ones can be removed. */
 export function SessionStrip() {
@@ -34,11 +40,12 @@ export function SessionStrip() {
                 aria-current={current ? 'page' : undefined}
                 aria-label={title}
                 aria-describedby={`session-chip-phase-${session.sessionId}`}
+                title={isUntrusted(session) ? session.tls?.headline.text : undefined}
                 onClick={() => store.selectSession(session.sessionId)}
               >
                 <span className="session-chip-title">{title}</span>
                 <span id={`session-chip-phase-${session.sessionId}`} className="session-chip-phase">
-                  {isUntrusted(session) ? 'untrusted · ' : ''}
+                  {isUntrusted(session) ? `${untrustedShortLabel(session)} · ` : ''}
                   {phaseLabel(session)}
                 </span>
               </button>

@@ -4,6 +4,7 @@ import {
   isSessionOpen,
   isUntrusted,
   sessionTitle,
+  untrustedShortLabel,
 } from '../ui/session-status';
 import { CommandInput } from './command-input';
 import { SessionSidebar } from './session-sidebar';
@@ -28,7 +29,11 @@ export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
       <div className="session-toolbar">
         <h2 id={`session-title-${sessionId}`} className={untrusted ? 'untrusted' : undefined}>
           {sessionTitle(snapshot)}
-          {untrusted ? <span className="badge badge-warning">untrusted</span> : null}
+          {untrusted ? (
+            <span className="badge badge-warning" title={snapshot.tls?.headline.text}>
+              {untrustedShortLabel(snapshot)}
+            </span>
+          ) : null}
         </h2>
         <div className="session-actions">
           {verb === null ? null : (

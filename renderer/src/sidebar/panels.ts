@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 
+import { CertificatesPanel } from '../certificates/certificates-panel';
 import { AuthPanel } from './auth-panel';
 import { Base64Panel } from './base64-panel';
 import { SessionFactsPanel } from './session-facts-panel';
@@ -19,6 +20,7 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
   { id: 'auth', label: 'Auth', component: AuthPanel },
   { id: 'base64', label: 'Base64', component: Base64Panel },
 ];

@@ -1,4 +1,5 @@
 import { useStoreState } from '../store/store-context';
+import { trustLabel } from '../ui/session-status';
 import type { SidebarPanelProps } from './panels';
 
 /** The connection's facts: address, TLS parameters and the capabilities last advertised. */
@@ -38,9 +39,7 @@ export function SessionFactsPanel({ sessionId }: SidebarPanelProps) {
           <dd>{tls.sniSent ?? 'none'}</dd>
           <dt>Certificate</dt>
           <dd className={tls.trusted ? 'facts-ok' : 'facts-warning'}>
-            {tls.trusted
-              ? `verified for ${tls.verifyName}`
-              : `untrusted: ${[tls.chainError, tls.nameError].filter((reason) => reason !== null).join('; ')}`}
+            {tls.trusted ? `verified for ${tls.verifyName}` : trustLabel(tls)}
           </dd>
         </dl>
       )}

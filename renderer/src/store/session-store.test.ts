@@ -1,3 +1,4 @@
+import type { ChainReport } from '../../../shared/certificates/model';
 import { describe, expect, it } from 'vitest';
 
 import { makeError } from '../../../shared/errors';
@@ -78,6 +79,12 @@ class FakeApi implements MailtapApi {
   }
   computeCramMd5(): Promise<CramMd5Computation> {
     return Promise.reject(new Error('The store never computes CRAM-MD5 itself.'));
+  }
+  getCertificates(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  analyzeCertificateFile(): Promise<ChainReport> {
+    return Promise.reject(new Error('no certificate files in these tests'));
   }
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {
     this.outputListeners.add(listener);

@@ -2,6 +2,7 @@ import { describeError } from '../../../shared/errors';
 import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../../shared/presets';
 import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
+import type { ChainReport } from '../../../shared/certificates/model';
 import type { AppDefaults, OutputBatch, SessionSnapshot } from '../../../shared/session';
 import type { EngineLink, EngineLinkState } from '../api/engine-link';
 import { describeFailure } from '../api/request-errors';
@@ -16,8 +17,19 @@ import {
   type TextField,
 } from './form-values';
 
-/** The content of the main area: the connection form or the active session. */
-export type View = 'form' | 'session';
+/** The content of the main area: the connection form, the active session or an opened certificate file. */
+export type View = 'form' | 'session' | 'certificate-file';
+
+/** The chain analysis of one session's handshake, or of an opened file, as it loads. */
+export interface CertificateReportState {
+  readonly report: ChainReport | null;
+  readonly error: string | null;
+}
+
+/** A certificate file opened by dialog or drop. */
+export interface CertificateFileState extends CertificateReportState {
+  readonly fileName: string;
+}
 
 /** The command box of one session. */
 export interface CommandState {
@@ -49,6 +61,9 @@ export interface StoreState {
   readonly opening: boolean;
   readonly openError: string | null;
   readonly commands: ReadonlyMap<string, CommandState>;
+  /** Chain analyses by session id, kept after the engine forgets a closed session. */
+  readonly certificates: ReadonlyMap<string, CertificateReportState>;
+  readonly certificateFile: CertificateFileState | null;
 }
 
 /** The destination of session output: the OutputRouter in the app, or a fake in tests. */
@@ -107,6 +122,8 @@ export class SessionStore {
       opening: false,
       openError: null,
       commands: new Map(),
+      certificates: new Map(),
+      certificateFile: null,
     };
   }
 
@@ -203,10 +220,13 @@ export class SessionStore {
     const sessions = this.#state.sessions.filter((session) => session.sessionId !== sessionId);
     const commands = new Map(this.#state.commands);
     commands.delete(sessionId);
+    const certificates = new Map(this.#state.certificates);
+    certificates.delete(sessionId);
     const wasActive = this.#state.activeSessionId === sessionId;
     this.#update({
       sessions,
       commands,
+      certificates,
       activeSessionId: wasActive
         ? (sessions.at(-1)?.sessionId ?? null)
         : this.#state.activeSessionId,
@@ -301,6 +321,58 @@ export class SessionStore {
   /** Computes a CRAM-MD5 response for the calculator; throws what the engine rejected. */
   computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation> {
     return this.#api.computeCramMd5(challenge, username, secret);
+  }
+
+  /** Loads the chain analysis of a session's handshake once; later calls keep the first answer. */
+  async loadCertificates(sessionId: string): Promise<void> {
+    const known = this.#state.certificates.get(sessionId);
+    if (known?.report != null) {
+      return;
+    }
+    let entry: CertificateReportState;
+    try {
+      const report = await this.#api.getCertificates(sessionId);
+      entry = { report, error: report === null ? 'This session has not negotiated TLS.' : null };
+    } catch (reason) {
+      entry = { report: null, error: describeFailure(reason) };
+    }
+    if (this.#dismissed.has(sessionId)) {
+      return;
+    }
+    const certificates = new Map(this.#state.certificates);
+    certificates.set(sessionId, entry);
+    this.#update({ certificates });
+  }
+
+  /** Sends a certificate file to the engine for analysis and shows the result in the main area. */
+  async openCertificateFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    this.#update({
+      view: 'certificate-file',
+      certificateFile: { fileName, report: null, error: null },
+    });
+    let result: CertificateFileState;
+    try {
+      const report = await this.#api.analyzeCertificateFile(fileName, bytes);
+      result = { fileName, report, error: null };
+    } catch (reason) {
+      result = { fileName, report: null, error: describeFailure(reason) };
+    }
+    if (this.#state.certificateFile?.fileName === fileName) {
+      this.#update({ certificateFile: result });
+    }
+  }
+
+  /** Shows why a file was not sent for analysis, in the certificate file view. */
+  showCertificateFileError(fileName: string, error: string): void {
+    this.#update({ view: 'certificate-file', certificateFile: { fileName, report: null, error } });
+  }
+
+  /** Leaves the certificate file view for the session or the form shown before. */
+  closeCertificateFile(): void {
+    this.#update({
+      certificateFile: null,
+      view: this.#state.activeSessionId === null ? 'form' : 'session',
+    });
   }
 
   async closeSession(sessionId: string): Promise<void> {

@@ -27,6 +27,13 @@ const TLS: TlsSummary = {
   leafIssuer: 'CN=Test CA',
   leafValidTo: '2030-01-01T00:00:00Z',
   viaStarttls: true,
+  certificateCount: 2,
+  headline: {
+    code: 'TRUSTED',
+    severity: 'ok',
+    text: 'The chain verifies up to the trusted root "Test CA".',
+    shortText: 'trusted',
+  },
 };
 
 /** Each fixture snapshot is newer than the last, as the engine's are. */
@@ -92,14 +99,22 @@ describe('TLS trust', () => {
     expect(isUntrusted(snapshot({ tls: TLS }))).toBe(false);
   });
 
-  it('gives every reason a session is untrusted', () => {
-    const tls = {
+  it('says in plain words why a session is untrusted', () => {
+    const tls: TlsSummary = {
       ...TLS,
       trusted: false,
       chainError: 'CERT_HAS_EXPIRED',
-      nameError: 'Host: x. is not in the cert',
+      nameError: 'The certificate is for mx.example.test, not for x.',
+      headline: {
+        code: 'CERT_EXPIRED',
+        severity: 'error',
+        text: 'The leaf "mx.example.test" expired on 2025-01-01, 3 days ago.',
+        shortText: 'expired',
+      },
     };
-    expect(trustLabel(tls)).toBe('untrusted: CERT_HAS_EXPIRED; Host: x. is not in the cert');
+    expect(trustLabel(tls)).toBe(
+      'untrusted: The leaf "mx.example.test" expired on 2025-01-01, 3 days ago.',
+    );
     expect(isUntrusted(snapshot({ tls }))).toBe(true);
   });
 

@@ -34,13 +34,17 @@ export function isUntrusted(snapshot: SessionSnapshot): boolean {
   return snapshot.tls !== null && !snapshot.tls.trusted;
 }
 
-/** Returns `verified`, or why a TLS session is untrusted, e.g. `untrusted: CERT_HAS_EXPIRED`. */
+/** Returns `verified`, or why a TLS session is untrusted in plain words, e.g. `untrusted: The leaf … expired …`. */
 export function trustLabel(tls: TlsSummary): string {
-  if (tls.trusted) {
-    return 'verified';
+  return tls.trusted ? 'verified' : `untrusted: ${tls.headline.text}`;
+}
+
+/** A few words on why a session is untrusted, for the session tab, e.g. `untrusted (expired)`; null when trusted or plaintext. */
+export function untrustedShortLabel(snapshot: SessionSnapshot): string | null {
+  if (snapshot.tls === null || snapshot.tls.trusted) {
+    return null;
   }
-  const reasons = [tls.chainError, tls.nameError].filter((reason) => reason !== null);
-  return reasons.length === 0 ? 'untrusted' : `untrusted: ${reasons.join('; ')}`;
+  return `untrusted (${snapshot.tls.headline.shortText})`;
 }
 
 export function describeTls(tls: TlsSummary): string {
