@@ -71,6 +71,11 @@ test('AUTH over SMTP submission through the sidebar, wrong password first', asyn
   await ui.expectTerminal(/S: 235 2\.7\.0 Authentication successful/);
   await expect(lastExchange).toContainText('accepted');
 
+  // A lone * is explained before it is sent.
+  await page.getByLabel('Command').fill('*');
+  await expect(page.getByText('A lone * cancels the authentication exchange')).toBeVisible();
+  await page.getByLabel('Command').fill('');
+
   await expectPasswordNowhere(
     ui,
     rig.user.password,

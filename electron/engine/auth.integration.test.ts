@@ -120,6 +120,8 @@ describe.skipIf(rig === null)(
     const cases: readonly { name: string; changes: Partial<AuthRequest> }[] = [
       { name: 'AUTH PLAIN with an initial response', changes: { mechanism: 'PLAIN' } },
       { name: 'AUTH LOGIN in two steps', changes: { mechanism: 'LOGIN', initialResponse: false } },
+      { name: 'AUTH CRAM-MD5', changes: { mechanism: 'CRAM-MD5' } },
+      { name: 'AUTH SCRAM-SHA-256', changes: { mechanism: 'SCRAM-SHA-256' } },
     ];
 
     it.each(cases)('refuses a wrong password, then logs in with $name', async ({ changes }) => {

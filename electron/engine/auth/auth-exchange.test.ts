@@ -215,6 +215,29 @@ describe('SMTP auth exchange', () => {
     expect(visibleText(sessionId)).not.toContain('ya29.EXPIRED');
   });
 
+  it('acknowledges an OAUTHBEARER error with ^A', async () => {
+    probe = new EngineProbe();
+    const error = Buffer.from('{"status":"invalid_token","scope":"mail"}').toString('base64');
+    server = await startFakeServer(
+      scripted('220 mx ESMTP\r\n', (line) => {
+        if (line.startsWith('AUTH OAUTHBEARER ')) return `334 ${error}\r\n`;
+        return line === 'AQ==' ? '535 5.7.8 Authentication failed\r\n' : undefined;
+      }),
+    );
+    const sessionId = await openSession('smtp');
+    probe.hub.startAuth(sessionId, { ...REQUEST, mechanism: 'OAUTHBEARER', secret: 'vF9dft4qmT' });
+
+    const auth = await waitForOutcome(sessionId);
+    expect(auth.state).toBe('failed');
+    const firstLine = received().split('\r\n')[0]!;
+    const message = Buffer.from(firstLine.split(' ')[2]!, 'base64').toString('latin1');
+    expect(message).toBe(
+      `n,a=alice@example.com,\x01host=127.0.0.1\x01port=${server.port}\x01auth=Bearer vF9dft4qmT\x01\x01`,
+    );
+    expect(received().endsWith('\r\nAQ==\r\n')).toBe(true);
+    expect(auth.lastChallenge?.text).toBe('{"status":"invalid_token","scope":"mail"}');
+  });
+
   it('cancels with * when the SCRAM server signature is wrong', async () => {
     probe = new EngineProbe();
     server = await startFakeServer(
