@@ -46,9 +46,9 @@ function checkValue(field: string, value: string): string | null {
 
 /**
  * Builds `tag LOGIN user password` with each argument quoted, or sent as a literal when it has
- * non-ASCII characters. With `nonSynchronizing` (the server offers LITERAL+, or LITERAL- and
- * the literal is small enough) literals are `{n+}` and every line goes out at once; otherwise
- * each `{n}` line waits for the server's `+`.
+ * non-ASCII characters. When the server offers LITERAL+ (`literalPlus.plus`), or LITERAL-
+ * (`literalPlus.minus`) and the literal is small enough, literals are `{n+}` and every line goes
+ * out at once. Otherwise each `{n}` line waits for the server's `+`.
  *
  * NOTE: a literal's `{n}` shows the password's length in bytes, in the terminal too, because
  * the displayed line is the line as sent.

@@ -15,9 +15,36 @@ import { CopyButton } from './copy-button';
 import { CramMd5Calculator } from './cram-md5-calculator';
 import type { SidebarPanelProps } from './panels';
 
+type TextFieldProps = Readonly<{
+  id: string;
+  label: string;
+  value: string;
+  placeholder?: string;
+  onChange: (value: string) => void;
+}>;
+
+/** Renders one labelled text box of the helper, with spelling and completion aids off. */
+function TextField({ id, label, value, placeholder, onChange }: TextFieldProps) {
+  return (
+    <div className="auth-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        value={value}
+        placeholder={placeholder}
+        spellCheck={false}
+        autoComplete="off"
+        autoCapitalize="off"
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
 /**
- * The auth helper: pick a method, enter the credentials, see the exact lines with the secret
- * masked, copy the base64, and Insert to let the engine run the exchange in the live session.
+ * Renders the auth helper. The user picks a method and enters the credentials, sees the exact
+ * lines with the secret masked, copies the base64, and presses Insert to let the engine run the
+ * exchange in the live session.
  */
 export function AuthPanel({ sessionId }: SidebarPanelProps) {
   const store = useSessionStore();
@@ -91,41 +118,28 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
         </select>
       </div>
       {fields.tag ? (
-        <div className="auth-field">
-          <label htmlFor={`${id}-tag`}>Tag</label>
-          <input
-            id={`${id}-tag`}
-            value={values.tag}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => update({ tag: event.target.value })}
-          />
-        </div>
+        <TextField
+          id={`${id}-tag`}
+          label="Tag"
+          value={values.tag}
+          onChange={(tag) => update({ tag })}
+        />
       ) : null}
       {fields.authzid ? (
-        <div className="auth-field">
-          <label htmlFor={`${id}-authzid`}>Authorization identity</label>
-          <input
-            id={`${id}-authzid`}
-            value={values.authzid}
-            placeholder="usually empty"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => update({ authzid: event.target.value })}
-          />
-        </div>
-      ) : null}
-      <div className="auth-field">
-        <label htmlFor={`${id}-user`}>User name</label>
-        <input
-          id={`${id}-user`}
-          value={values.username}
-          spellCheck={false}
-          autoComplete="off"
-          autoCapitalize="off"
-          onChange={(event) => update({ username: event.target.value })}
+        <TextField
+          id={`${id}-authzid`}
+          label="Authorization identity"
+          value={values.authzid}
+          placeholder="usually empty"
+          onChange={(authzid) => update({ authzid })}
         />
-      </div>
+      ) : null}
+      <TextField
+        id={`${id}-user`}
+        label="User name"
+        value={values.username}
+        onChange={(username) => update({ username })}
+      />
       <div className="auth-field">
         <label htmlFor={`${id}-secret`}>{fields.token ? 'Access token' : 'Password'}</label>
         <input
