@@ -201,6 +201,8 @@ export class AuthExchange {
     if (!this.running) {
       return;
     }
+    // NOTE: SMTP and POP3 replies carry no tag, so the first reply after the command is taken
+    // as its answer. A reply still due to a line typed just before Insert would be misread.
     const meaning = classifyAuthReply(reply, this.#setup.request.tag);
     if (meaning.kind === 'unrelated') {
       return;
