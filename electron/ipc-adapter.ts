@@ -8,6 +8,7 @@ import {
 } from '../shared/ipc/contract';
 import { makeError } from '../shared/errors';
 import { createDispatcher } from './engine/dispatch';
+import type { EngineServices } from './engine/feature-handlers';
 import type { Logger } from './engine/logger';
 import type { SessionHub } from './engine/session-hub';
 import { isTrustedSender } from './sender-policy';
@@ -17,8 +18,8 @@ import { isTrustedSender } from './sender-policy';
  * that opened each session. Requests from untrusted frames are rejected and logged; a window's
  * sessions close with it. Returns a function that undoes all of it.
  */
-export function setupIpc(hub: SessionHub, logger: Logger): Disposer {
-  const dispatch = createDispatcher(hub, logger);
+export function setupIpc(hub: SessionHub, logger: Logger, services: EngineServices = {}): Disposer {
+  const dispatch = createDispatcher(hub, logger, services);
   const owners = new Map<string, WebContents>();
 
   const forward = <C extends EventChannel>(channel: C, payload: EventMap[C]): void => {

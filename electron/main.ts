@@ -1,11 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+
+import type { SaveOutcome } from '../shared/ipc/contract';
+import type { ExportedFile } from '../shared/transcript';
+import { ConnectionStore, CONNECTIONS_FILE_NAME } from './engine/connections/connection-store';
 
 import { createJsonLogger, type LogLevel } from './engine/logger';
 import { SessionHub } from './engine/session-hub';
 import { setupIpc } from './ipc-adapter';
+import { createSafeStorageVault } from './safe-storage-vault';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './sender-policy';
 import { mainWindowOptions, RENDERER_CSP } from './window-options';
 
@@ -59,6 +64,26 @@ async function serveRendererFile(request: Request): Promise<Response> {
   }
 }
 
+/** Asks where to save an export and writes it there; the renderer never touches the disk. */
+async function saveWithDialog(file: ExportedFile): Promise<SaveOutcome> {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const options = { defaultPath: path.join(app.getPath('documents'), file.fileName) };
+  const choice =
+    window === undefined
+      ? await dialog.showSaveDialog(options)
+      : await dialog.showSaveDialog(window, options);
+  if (choice.canceled || choice.filePath === undefined) {
+    return { saved: false };
+  }
+  try {
+    await writeFile(choice.filePath, file.content, { encoding: 'utf8', mode: 0o600 });
+  } catch (error) {
+    logger.warn('saving a file failed', { error: String(error) });
+    throw error;
+  }
+  return { saved: true, location: choice.filePath };
+}
+
 function createWindow(): void {
   const window = new BrowserWindow(mainWindowOptions(PRELOAD_PATH));
   window.once('ready-to-show', () => window.show());
@@ -77,13 +102,24 @@ app.on('window-all-closed', () => app.quit());
 
 void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, serveRendererFile);
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
+  // Writing plain text to the clipboard is the one permission the console uses: "Copy" for a
+  // selection, a command line or a transcript. Reading the clipboard stays denied.
+  const allowed = (permission: string, origin: string): boolean =>
+    permission === 'clipboard-sanitized-write' && origin === APP_ORIGIN;
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(allowed(permission, new URL(contents.getURL()).origin)),
   );
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) =>
+    allowed(permission, origin),
+  );
 
   const hub = new SessionHub(logger);
-  const stopIpc = setupIpc(hub, logger);
+  const connections = new ConnectionStore(
+    path.join(app.getPath('userData'), CONNECTIONS_FILE_NAME),
+    createSafeStorageVault(),
+    logger,
+  );
+  const stopIpc = setupIpc(hub, logger, { connections, saveFile: saveWithDialog });
   app.once('before-quit', () => {
     stopIpc();
     hub.dispose();

@@ -48,6 +48,17 @@ const api: MailtapApi = {
   startAuth: (sessionId, request) => invoke('auth:start', { sessionId, request }),
   computeCramMd5: (challenge, username, secret) =>
     invoke('auth:cram-md5', { challenge, username, secret }),
+  sendBytes: (sessionId, bytes) => invoke('session:send-bytes', { sessionId, bytes }),
+  readTranscript: (sessionId, from, maxBytes) =>
+    invoke('transcript:read', { sessionId, from, maxBytes }),
+  exportTranscript: (sessionId, options) => invoke('transcript:export', { sessionId, options }),
+  keepCredentials: (sessionId, keep) => invoke('transcript:keep-credentials', { sessionId, keep }),
+  saveFile: (file) => invoke('file:save', { file }),
+  listConnections: () => invoke('connections:list', null),
+  saveConnection: (connection) => invoke('connections:save', { connection }),
+  deleteConnection: (id) => invoke('connections:delete', { id }),
+  exportConnections: () => invoke('connections:export', null),
+  importConnections: (content) => invoke('connections:import', { content }),
   getCertificates: (sessionId) => invoke('session:certificates', { sessionId }),
   analyzeCertificateFile: (fileName, bytes) =>
     invoke('certificates:analyze-file', { fileName, bytes }),

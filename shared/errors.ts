@@ -48,6 +48,13 @@ export const ERROR_CATALOG = {
     'The auth helper is in the middle of an exchange; typed lines wait until the server accepts or refuses it.',
   AUTH_UNSUPPORTED: 'A raw session has no login command, so the auth helper cannot run in it.',
   AUTH_INVALID_INPUT: 'The auth helper cannot build the login from these values.',
+  CONNECTIONS_INVALID: 'The saved connection or the imported file is invalid.',
+  CONNECTIONS_READ_ONLY: 'Saved connections cannot be changed, so that their file stays intact.',
+  CONNECTIONS_WRITE_FAILED: 'Writing the saved connections failed.',
+  CONNECTION_NOT_FOUND: 'No saved connection has this id; it may have been deleted.',
+  PASSWORD_STORAGE_UNAVAILABLE: 'Passwords cannot be stored safely here, so none was saved.',
+  FILE_SAVE_FAILED: 'Saving the file failed.',
+  NOT_AVAILABLE: 'This action is not available in this mode.',
 
   CONNECTION_RESET: 'The server reset the connection.',
   CONNECTION_CLOSED: 'The server closed the connection.',

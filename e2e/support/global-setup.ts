@@ -1,54 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 
 import { startMailRig, type MailRigInfo } from '../rig/index';
 import { findMissingPrerequisites } from '../rig/require-tools';
 import { chromiumAvailable, chromiumPath } from './chromium';
 import { E2E_ENV_KEY, type E2eEnvironment } from './environment';
-
-/** Browser mode builds nothing at start, so it prints its address within a few seconds. */
-const SERVE_START_TIMEOUT_MS = 20_000;
-const SERVE_ENTRY = path.resolve('dist/serve/cli.mjs');
-const LISTENING_LINE = /^Mailtap is listening at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/;
-
-/** Starts the built browser-mode server and reads the one line it prints. */
-async function startServe(): Promise<{
-  child: ChildProcess;
-  url: string;
-  port: number;
-  token: string;
-}> {
-  if (!existsSync(SERVE_ENTRY)) {
-    throw new Error(
-      `${SERVE_ENTRY} is missing; run \`npm run build\` before the end-to-end tests.`,
-    );
-  }
-  const child = spawn(process.execPath, [SERVE_ENTRY, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`browser mode printed nothing within ${SERVE_START_TIMEOUT_MS} ms`)),
-      SERVE_START_TIMEOUT_MS,
-    );
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      resolve(line);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`browser mode exited with code ${code ?? 'null'} before listening`)),
-    );
-  });
-  const match = LISTENING_LINE.exec(first);
-  if (match === null) {
-    child.kill();
-    throw new Error(`unexpected first line from browser mode: ${first}`);
-  }
-  return { child, url: match[1]!, port: Number(match[2]), token: match[3]! };
-}
+import { startServe } from './serve';
 
 /**
  * Starts the mail rig and browser mode once for all specs and hands their addresses to the
@@ -76,11 +34,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
 
   const rig = await startMailRig();
+  // Saved connections go to a folder of this run, never to the user's own configuration.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mailtap-e2e-data-'));
   let serve: Awaited<ReturnType<typeof startServe>>;
   try {
-    serve = await startServe();
+    serve = await startServe(dataDir);
   } catch (error) {
     await rig.stop();
+    await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   const info: MailRigInfo = rig.info;
@@ -94,5 +55,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     serve.child.kill('SIGTERM');
     await rig.stop();
+    await rm(dataDir, { recursive: true, force: true });
   };
 }

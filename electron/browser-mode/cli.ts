@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { createJsonLogger, type LogLevel } from '../engine/logger';
+import { DATA_DIR_ENV, resolveDataDir } from './data-dir';
 import { startBrowserModeServer } from './server';
 
-const USAGE = 'Usage: npm run serve [-- --port N] [--renderer-dir DIR]';
+const USAGE = 'Usage: npm run serve [-- --port N] [--renderer-dir DIR] [--data-dir DIR]';
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 function parsePort(text: string | undefined): number {
@@ -26,13 +27,14 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       'renderer-dir': { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
   });
   if (values.help === true) {
     process.stdout.write(
-      `${USAGE}\n  --port N           TCP port on 127.0.0.1 (default: any free port)\n  --renderer-dir DIR built renderer to serve (default: dist/renderer)\nLog level: MAILTAP_LOG_LEVEL=debug|info|warn|error (default warn), written to stderr as JSON.\n`,
+      `${USAGE}\n  --port N           TCP port on 127.0.0.1 (default: any free port)\n  --renderer-dir DIR built renderer to serve (default: dist/renderer)\n  --data-dir DIR     folder of saved connections (default: $${DATA_DIR_ENV}, else $XDG_CONFIG_HOME/mailtap or ~/.config/mailtap)\nLog level: MAILTAP_LOG_LEVEL=debug|info|warn|error (default warn), written to stderr as JSON.\n`,
     );
     return;
   }
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     port: parsePort(values.port),
     rendererDir,
     logger,
+    dataDir: resolveDataDir(values['data-dir']),
   });
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

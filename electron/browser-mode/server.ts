@@ -3,8 +3,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
+import path from 'node:path';
+
 import { WebSocketServer, type WebSocket } from 'ws';
 
+import { ConnectionStore, CONNECTIONS_FILE_NAME } from '../engine/connections/connection-store';
 import { createDispatcher } from '../engine/dispatch';
 import type { Logger } from '../engine/logger';
 import { SessionHub } from '../engine/session-hub';
@@ -27,6 +30,8 @@ export interface BrowserModeOptions {
   readonly logger: Logger;
   /** Fixed token for tests; a random one is made when absent. */
   readonly token?: string;
+  /** Folder of the saved connections; without one, saved connections are unavailable. */
+  readonly dataDir?: string;
 }
 
 export interface BrowserModeServer {
@@ -49,7 +54,20 @@ export async function startBrowserModeServer(
 ): Promise<BrowserModeServer> {
   const token = options.token ?? randomBytes(TOKEN_BYTES).toString('base64url');
   const hub = new SessionHub(options.logger);
-  const dispatch = createDispatcher(hub, options.logger);
+  // Browser mode has no password vault, so it never stores a password.
+  const connections =
+    options.dataDir === undefined
+      ? undefined
+      : new ConnectionStore(
+          path.join(options.dataDir, CONNECTIONS_FILE_NAME),
+          null,
+          options.logger,
+        );
+  const dispatch = createDispatcher(
+    hub,
+    options.logger,
+    connections === undefined ? {} : { connections },
+  );
   const sockets = new Set<WebSocket>();
   let port = 0;
 

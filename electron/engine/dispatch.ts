@@ -7,6 +7,8 @@ import type {
 import { validateRequest } from '../../shared/ipc/validate';
 import { makeError } from '../../shared/errors';
 import { computeCramMd5 } from './auth/cram-md5-calculator';
+import { ConnectionStoreError } from './connections/connection-store';
+import { featureHandlers, FeatureFailure, type EngineServices } from './feature-handlers';
 import type { Logger } from './logger';
 import { InvalidCertificateFile } from './certificates/file-analysis';
 import { InvalidOptions } from './session-options';
@@ -25,8 +27,9 @@ type Handlers = {
   ) => Promise<RequestResult<C>> | RequestResult<C>;
 };
 
-function handlersFor(hub: SessionHub): Handlers {
+function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
   return {
+    ...featureHandlers(hub, services),
     'app:defaults': () => hub.defaults(),
     'session:open': (options, context) => hub.open(options, context.onSessionCreated),
     'session:send-line': ({ sessionId, text }) => hub.sendLine(sessionId, text),
@@ -53,8 +56,8 @@ function handlersFor(hub: SessionHub): Handlers {
  * envelope. Expected failures become catalog errors; anything else is logged and reported as
  * INTERNAL_ERROR, so no exception crosses the process boundary.
  */
-export function createDispatcher(hub: SessionHub, logger: Logger) {
-  const handlers = handlersFor(hub);
+export function createDispatcher(hub: SessionHub, logger: Logger, services: EngineServices = {}) {
+  const handlers = handlersFor(hub, services);
   return async function dispatch<C extends RequestChannel>(
     channel: C,
     params: unknown,
@@ -74,6 +77,8 @@ export function createDispatcher(hub: SessionHub, logger: Logger) {
       if (
         error instanceof InvalidOptions ||
         error instanceof SessionNotFound ||
+        error instanceof ConnectionStoreError ||
+        error instanceof FeatureFailure ||
         error instanceof InvalidCertificateFile
       ) {
         return { ok: false, error: error.error };

@@ -11,6 +11,11 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../../shared/session';
+import type {
+  TranscriptExport,
+  TranscriptExportOptions,
+  TranscriptPage,
+} from '../../shared/transcript';
 import { analyzeCertificateFile } from './certificates/file-analysis';
 import { DEFAULT_DEADLINES } from './limits';
 import { silentLogger, type Logger } from './logger';
@@ -83,6 +88,24 @@ export class SessionHub {
 
   requestStarttls(sessionId: string): SendLineResult {
     return this.get(sessionId).requestStarttls();
+  }
+
+  sendBytes(sessionId: string, bytes: Uint8Array): SendLineResult {
+    return this.get(sessionId).sendBytes(bytes);
+  }
+
+  readTranscript(sessionId: string, from: number | null, maxBytes: number): TranscriptPage {
+    return this.get(sessionId).transcriptPage(from, maxBytes);
+  }
+
+  exportTranscript(sessionId: string, options: TranscriptExportOptions): TranscriptExport {
+    return this.get(sessionId).exportTranscript(options);
+  }
+
+  keepCredentials(sessionId: string, keep: boolean): boolean {
+    const session = this.get(sessionId);
+    session.keepCredentials(keep);
+    return session.keepsCredentials;
   }
 
   /** Returns the certificate analysis of a session's TLS handshake, or null before TLS. */

@@ -381,9 +381,7 @@ describe('credentials', () => {
 
     expect(probe.clientLines(sessionId)).toEqual([`AUTH PLAIN ${SECRET_MASK}`, SECRET_MASK]);
     const records = probe.hub.find(sessionId)!.transcriptRecords;
-    const saved = JSON.stringify(
-      records.map((record) => (record.kind === 'server' ? '' : record.text)),
-    );
+    const saved = JSON.stringify(records.map((record) => ('text' in record ? record.text : '')));
     expect(saved).not.toContain('AGFsaWNlAHMzY3JldA==');
     expect(saved).not.toContain('YWxpY2U=');
   });

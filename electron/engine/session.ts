@@ -19,14 +19,22 @@ import type {
   TlsSummary,
 } from '../../shared/session';
 import { AuthExchange } from './auth/auth-exchange';
+import { escapeBytes } from '../../shared/bytes/byte-escapes';
+import type {
+  TranscriptExport,
+  TranscriptExportOptions,
+  TranscriptPage,
+} from '../../shared/transcript';
+import { exportTranscript } from '../../shared/transcript-export/export-transcript';
 import { ConnectFailure, connectToFirst, resolveHost } from './connect';
 import { childLogger, type Logger } from './logger';
 import { CLOSE_GRACE_MS, MAX_INPUT_LINE_BYTES } from './limits';
 import { OutputBatcher } from './output-batcher';
 import { createDriver, type ProtocolDriver } from './protocols';
-import type { SentCommand, StarttlsCommand } from './protocols/driver';
+import type { PreparedLine, SentCommand, StarttlsCommand } from './protocols/driver';
 import type { ResolvedSessionOptions } from './session-options';
 import { startTls, TlsFailure } from './tls-session';
+import { maskExactBytes } from './exact-bytes';
 import { Transcript } from './transcript';
 
 export interface SessionHooks {
@@ -83,6 +91,14 @@ export class Session {
   private disposed = false;
   private receivedBytes = 0;
   private revision = 0;
+  /** While true, client records keep the real line beside the masked one, in memory only. */
+  private keepingCredentials = false;
+  /**
+   * The start of a line that an exact-bytes send left without LF, for masking its rest.
+   * NOTE: a typed line sent after such a send completes it on the wire but is masked as a line
+   * of its own.
+   */
+  private unfinishedExactLine = '';
 
   constructor(
     readonly id: string,
@@ -502,6 +518,7 @@ export class Session {
     if (this.batcher.isPaused) {
       secure.pause();
     }
+    this.transcript.add({ kind: 'tls-start', time: Date.now(), tls: true, summary });
     this.noteTls(summary);
     this.logger.info('tls established', { version: summary.version, trusted: summary.trusted });
     this.setPhase(previousPhase);
@@ -596,7 +613,7 @@ export class Session {
     return { sent: true };
   }
 
-  private checkInput(text: string): MailtapError | null {
+  private checkInput(text: string, exactByteCount: number | null = null): MailtapError | null {
     const context = this.context();
     if (this.closed) {
       return makeError('SESSION_CLOSED', context);
@@ -620,7 +637,7 @@ export class Session {
         detail: 'A line must not contain CR or LF; send one line at a time.',
       });
     }
-    const size = Buffer.byteLength(text, 'utf8');
+    const size = exactByteCount ?? Buffer.byteLength(text, 'utf8');
     if (size > MAX_INPUT_LINE_BYTES) {
       return makeError('INPUT_TOO_LONG', {
         ...context,
@@ -647,20 +664,91 @@ export class Session {
       tls: this.secure !== null,
       text: prepared.display,
       automatic,
+      ...(this.keepingCredentials && prepared.display !== text ? { unmasked: text } : {}),
     });
     this.batcher.push({ kind: 'client', text: prepared.display, automatic });
-    if (prepared.starttls !== null) {
-      if (this.secure === null) {
-        this.pendingStarttls = prepared.starttls;
-        this.emitState();
-      } else {
-        this.note(
-          'info',
-          'This session already uses TLS; the server will refuse a second STARTTLS.',
-        );
-      }
-    }
+    this.noteStarttls(prepared.starttls);
     return command;
+  }
+
+  private noteStarttls(starttls: PreparedLine['starttls']): void {
+    if (starttls === null) {
+      return;
+    }
+    if (this.secure === null) {
+      this.pendingStarttls = starttls;
+      this.emitState();
+      return;
+    }
+    this.note('info', 'This session already uses TLS; the server will refuse a second STARTTLS.');
+  }
+
+  /**
+   * Sends bytes exactly as given, with no CRLF added, for testing how a server treats line
+   * endings, NUL and the like. Each line inside is masked and tracked like a typed line.
+   */
+  sendBytes(bytes: Uint8Array): SendLineResult {
+    const refusal = this.checkInput('', bytes.length);
+    if (refusal !== null) {
+      return { sent: false, error: refusal };
+    }
+
+    const result = maskExactBytes(
+      bytes,
+      this.options.protocol,
+      this.driver,
+      this.unfinishedExactLine,
+    );
+    this.unfinishedExactLine = result.unfinishedLine;
+    for (const starttls of result.starttls) {
+      this.noteStarttls(starttls);
+    }
+
+    this.activeStream()?.write(Buffer.from(bytes));
+    this.touchIdle();
+    this.note('info', `Sent ${bytes.length} exact byte(s), with no CRLF added:`);
+    this.transcript.add({
+      kind: 'client-bytes',
+      time: Date.now(),
+      tls: this.secure !== null,
+      bytes: result.shown,
+      ...(this.keepingCredentials && result.masked ? { unmasked: Uint8Array.from(bytes) } : {}),
+    });
+    this.batcher.push({ kind: 'client', text: escapeBytes(result.shown), automatic: false });
+    return { sent: true };
+  }
+
+  /**
+   * Turns keeping of real credentials on or off for lines sent from now on. Kept copies live in
+   * this session's memory only and leave it only in an export that requests them.
+   */
+  keepCredentials(keep: boolean): void {
+    this.keepingCredentials = keep;
+    this.note(
+      keep ? 'warning' : 'info',
+      keep
+        ? 'Credentials sent from now on are kept in memory so that an export can include them on request.'
+        : 'Credentials sent from now on are no longer kept; copies kept earlier remain until the session is removed.',
+    );
+  }
+
+  get keepsCredentials(): boolean {
+    return this.keepingCredentials;
+  }
+
+  transcriptPage(from: number | null, maxBytes: number): TranscriptPage {
+    return this.transcript.page(from, maxBytes);
+  }
+
+  exportTranscript(options: TranscriptExportOptions): TranscriptExport {
+    const { host, port, protocol, security } = this.options;
+    return exportTranscript(
+      this.transcript.records,
+      { host, port, protocol, security },
+      this.transcript.loss,
+      options,
+      Date.now(),
+    );
   }
 
   acknowledge(byteCount: number): void {

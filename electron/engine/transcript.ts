@@ -1,25 +1,63 @@
-import type { TranscriptRecord } from '../../shared/transcript';
+import type {
+  TranscriptLoss,
+  TranscriptPage,
+  TranscriptRecord,
+  TranscriptViewRecord,
+} from '../../shared/transcript';
 import { TRANSCRIPT_MAX_BYTES } from './limits';
 
+function recordSize(record: TranscriptRecord): number {
+  switch (record.kind) {
+    case 'server':
+      return record.bytes.length;
+    case 'client-bytes':
+      return record.bytes.length + (record.unmasked?.length ?? 0);
+    case 'client':
+      return Buffer.byteLength(record.text) + Buffer.byteLength(record.unmasked ?? '');
+    case 'note':
+      return Buffer.byteLength(record.text);
+    case 'tls-start':
+      return 0;
+  }
+}
+
+/** Copies a record for the renderer, leaving out any unmasked credential. */
+function viewOf(record: TranscriptRecord): TranscriptViewRecord {
+  if (record.kind === 'client' || record.kind === 'client-bytes') {
+    const { unmasked: _unmasked, ...view } = record;
+    return view;
+  }
+  return record;
+}
+
 /**
- * The in-memory record of one session. It keeps records up to a byte cap and then only counts
- * what it dropped, so a flood cannot exhaust memory.
+ * The in-memory record of one session. It keeps records until they add up to its byte cap;
+ * from the first record that does not fit it keeps nothing more and only counts what it
+ * dropped, so the transcript is always a complete beginning of the session and a flood cannot
+ * exhaust memory.
  */
 export class Transcript {
   private readonly kept: TranscriptRecord[] = [];
   private keptBytes = 0;
   private droppedRecordCount = 0;
+  private droppedByteCount = 0;
+
+  constructor(private readonly maxBytes: number = TRANSCRIPT_MAX_BYTES) {}
 
   add(record: TranscriptRecord): void {
-    const size = record.kind === 'server' ? record.bytes.length : record.text.length;
-    if (this.keptBytes + size > TRANSCRIPT_MAX_BYTES) {
+    const size = recordSize(record);
+    if (this.droppedRecordCount > 0 || this.keptBytes + size > this.maxBytes) {
       this.droppedRecordCount++;
+      this.droppedByteCount += size;
       return;
     }
     this.keptBytes += size;
-    this.kept.push(
-      record.kind === 'server' ? { ...record, bytes: Uint8Array.from(record.bytes) } : record,
-    );
+    // Copies, because a socket may reuse the buffer it handed over.
+    if (record.kind === 'server' || record.kind === 'client-bytes') {
+      this.kept.push({ ...record, bytes: Uint8Array.from(record.bytes) });
+    } else {
+      this.kept.push(record);
+    }
   }
 
   get records(): readonly TranscriptRecord[] {
@@ -29,5 +67,46 @@ export class Transcript {
   /** Records not kept because the cap was reached. */
   get droppedCount(): number {
     return this.droppedRecordCount;
+  }
+
+  get loss(): TranscriptLoss {
+    return { droppedRecords: this.droppedRecordCount, droppedBytes: this.droppedByteCount };
+  }
+
+  /**
+   * Returns records from index `from`, or the last records when `from` is null, up to about
+   * `maxBytes`. A page always holds at least one record when any is left, so a reader that
+   * follows `next` reaches the end.
+   */
+  page(from: number | null, maxBytes: number): TranscriptPage {
+    const start = from === null ? this.tailStart(maxBytes) : Math.min(from, this.kept.length);
+    const records: TranscriptViewRecord[] = [];
+    let bytes = 0;
+    let index = start;
+    while (index < this.kept.length) {
+      const record = this.kept[index]!;
+      const size = recordSize(record);
+      if (records.length > 0 && bytes + size > maxBytes) {
+        break;
+      }
+      records.push(viewOf(record));
+      bytes += size;
+      index++;
+    }
+    return { from: start, records, next: index, total: this.kept.length, ...this.loss };
+  }
+
+  private tailStart(maxBytes: number): number {
+    let bytes = 0;
+    let index = this.kept.length;
+    while (index > 0) {
+      const size = recordSize(this.kept[index - 1]!);
+      if (bytes + size > maxBytes && index < this.kept.length) {
+        break;
+      }
+      bytes += size;
+      index--;
+    }
+    return index;
   }
 }

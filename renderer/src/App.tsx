@@ -2,6 +2,7 @@ import { CertificateFileView } from './certificates/certificate-file-view';
 import { OpenCertificateFile } from './certificates/open-certificate-file';
 import { ConnectionForm } from './components/connection-form';
 import { EngineBanner } from './components/engine-banner';
+import { SavedConnections } from './components/saved-connections';
 import { SessionStrip } from './components/session-strip';
 import { SessionView } from './components/session-view';
 import { useStoreState } from './store/store-context';
@@ -24,7 +25,12 @@ export function App() {
         {view !== 'certificate-file' && showSession ? (
           <SessionView key={activeSessionId} sessionId={activeSessionId} />
         ) : null}
-        {view !== 'certificate-file' && !showSession ? <ConnectionForm /> : null}
+        {view !== 'certificate-file' && !showSession ? (
+          <div className="form-page">
+            <ConnectionForm />
+            <SavedConnections />
+          </div>
+        ) : null}
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import './styles/base.css';
 import './styles/connection-form.css';
 import './styles/session.css';
 import './styles/auth.css';
+import './styles/features.css';
 import './styles/certificates.css';
 
 import { StrictMode } from 'react';
@@ -12,7 +13,10 @@ import type { MailtapApi } from '../../shared/ipc/contract';
 import { App } from './App';
 import { getApi } from './api/get-api';
 import { EngineConnectionError, describeFailure, mailtapErrorOf } from './api/request-errors';
+import { ConnectionsStore } from './store/connections-store';
+import { FeaturesContext, type Features } from './store/feature-context';
 import { SessionStore } from './store/session-store';
+import { TabUiStore } from './store/tab-ui-store';
 import { StoreContext, TerminalsContext } from './store/store-context';
 import { OutputRouter } from './terminal/output-router';
 import { TerminalView } from './terminal/terminal-view';
@@ -41,6 +45,11 @@ const terminals = new OutputRouter(
 );
 const store = new SessionStore({ ...access, output: terminals });
 store.start();
+const features: Features = {
+  api: access.api,
+  tabs: new TabUiStore(),
+  connections: new ConnectionsStore(access.api),
+};
 
 const rootElement = document.getElementById('root');
 if (rootElement === null) {
@@ -51,7 +60,9 @@ createRoot(rootElement).render(
   <StrictMode>
     <StoreContext value={store}>
       <TerminalsContext value={terminals}>
-        <App />
+        <FeaturesContext value={features}>
+          <App />
+        </FeaturesContext>
       </TerminalsContext>
     </StoreContext>
   </StrictMode>,

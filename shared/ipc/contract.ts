@@ -1,3 +1,8 @@
+import type {
+  ConnectionImportResult,
+  ConnectionInput,
+  ConnectionList,
+} from '../connections/connection-types';
 import type { ChainReport } from '../certificates/model';
 import type { MailtapError } from '../errors';
 import type { AuthRequest, CramMd5Computation } from '../sasl/types';
@@ -8,6 +13,16 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../session';
+import type {
+  ExportedFile,
+  TranscriptExport,
+  TranscriptExportOptions,
+  TranscriptPage,
+} from '../transcript';
+
+/** Where a saved file went, or that the user cancelled the save dialog. */
+export type SaveOutcome =
+  { readonly saved: true; readonly location: string } | { readonly saved: false };
 
 /**
  * Requests from the renderer to the engine: channel name to parameter and result types.
@@ -29,6 +44,33 @@ export interface RequestMap {
     params: { challenge: string; username: string; secret: string };
     result: CramMd5Computation;
   };
+  /** Writes bytes exactly as given, with no CRLF added ("send exact bytes"). */
+  'session:send-bytes': {
+    params: { sessionId: string; bytes: Uint8Array };
+    result: SendLineResult;
+  };
+  /** Reads transcript records from index `from`, or the last ones when `from` is null. */
+  'transcript:read': {
+    params: { sessionId: string; from: number | null; maxBytes: number };
+    result: TranscriptPage;
+  };
+  'transcript:export': {
+    params: { sessionId: string; options: TranscriptExportOptions };
+    result: TranscriptExport;
+  };
+  /** Turns on or off keeping real credentials for an export that asks for them. */
+  'transcript:keep-credentials': {
+    params: { sessionId: string; keep: boolean };
+    result: { keeping: boolean };
+  };
+  /** Asks the user where to save a file and writes it; the desktop app only. */
+  'file:save': { params: { file: ExportedFile }; result: SaveOutcome };
+  'connections:list': { params: null; result: ConnectionList };
+  'connections:save': { params: { connection: ConnectionInput }; result: ConnectionList };
+  'connections:delete': { params: { id: string }; result: ConnectionList };
+  /** The saved connections as a file to share, without passwords. */
+  'connections:export': { params: null; result: ExportedFile };
+  'connections:import': { params: { content: string }; result: ConnectionImportResult };
   /** The certificate analysis of the session's TLS handshake; null before TLS. */
   'session:certificates': { params: { sessionId: string }; result: ChainReport | null };
   /** Analyses a certificate file (PEM, DER or PKCS#7) that the user opened, without a session. */
@@ -58,6 +100,16 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'session:ack',
   'auth:start',
   'auth:cram-md5',
+  'session:send-bytes',
+  'transcript:read',
+  'transcript:export',
+  'transcript:keep-credentials',
+  'file:save',
+  'connections:list',
+  'connections:save',
+  'connections:delete',
+  'connections:export',
+  'connections:import',
   'session:certificates',
   'certificates:analyze-file',
 ];
@@ -84,6 +136,17 @@ export interface MailtapApi {
   acknowledge(sessionId: string, byteCount: number): Promise<null>;
   startAuth(sessionId: string, request: AuthRequest): Promise<SendLineResult>;
   computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation>;
+  sendBytes(sessionId: string, bytes: Uint8Array): Promise<SendLineResult>;
+  readTranscript(sessionId: string, from: number | null, maxBytes: number): Promise<TranscriptPage>;
+  exportTranscript(sessionId: string, options: TranscriptExportOptions): Promise<TranscriptExport>;
+  keepCredentials(sessionId: string, keep: boolean): Promise<{ keeping: boolean }>;
+  /** Saves a file the user chose to keep: a save dialog in the desktop app, a download in a browser. */
+  saveFile(file: ExportedFile): Promise<SaveOutcome>;
+  listConnections(): Promise<ConnectionList>;
+  saveConnection(connection: ConnectionInput): Promise<ConnectionList>;
+  deleteConnection(id: string): Promise<ConnectionList>;
+  exportConnections(): Promise<ExportedFile>;
+  importConnections(content: string): Promise<ConnectionImportResult>;
   getCertificates(sessionId: string): Promise<ChainReport | null>;
   analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport>;
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer;

@@ -4,6 +4,7 @@ import { decodeBase64 } from '../encoding/base64';
 import { AUTH_METHODS, LOGIN_CHARSETS, SASL_MECHANISMS, type AuthRequest } from '../sasl/types';
 import type { Deadlines, SessionOptions } from '../session';
 import type { RequestChannel, RequestParams } from './contract';
+import { parseFeatureParams } from './validate-features';
 
 /** Limits on request payloads, so that a bad sender cannot make the main process allocate much. */
 export const MAX_HOST_LENGTH = 253;
@@ -41,7 +42,7 @@ const DEADLINE_KEYS: readonly (keyof Deadlines)[] = [
 export type Validation<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: MailtapError };
 
-class InvalidField extends Error {
+export class InvalidField extends Error {
   constructor(
     readonly field: string,
     readonly problem: string,
@@ -50,14 +51,18 @@ class InvalidField extends Error {
   }
 }
 
-function asRecord(value: unknown, field: string): Record<string, unknown> {
+export function asRecord(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidField(field, 'must be an object');
   }
   return value as Record<string, unknown>;
 }
 
-function requireString(record: Record<string, unknown>, key: string, maxLength: number): string {
+export function requireString(
+  record: Record<string, unknown>,
+  key: string,
+  maxLength: number,
+): string {
   const value = record[key];
   if (typeof value !== 'string') {
     throw new InvalidField(key, 'must be a string');
@@ -68,7 +73,7 @@ function requireString(record: Record<string, unknown>, key: string, maxLength: 
   return value;
 }
 
-function optionalString(
+export function optionalString(
   record: Record<string, unknown>,
   key: string,
   maxLength: number,
@@ -76,7 +81,7 @@ function optionalString(
   return record[key] === undefined ? undefined : requireString(record, key, maxLength);
 }
 
-function requireChoice<T extends string>(
+export function requireChoice<T extends string>(
   record: Record<string, unknown>,
   key: string,
   choices: readonly T[],
@@ -88,7 +93,7 @@ function requireChoice<T extends string>(
   return value as T;
 }
 
-function requireInteger(
+export function requireInteger(
   record: Record<string, unknown>,
   key: string,
   min: number,
@@ -217,7 +222,7 @@ function parseCramMd5Params(value: unknown): {
   };
 }
 
-function parseSessionId(record: Record<string, unknown>): string {
+export function parseSessionId(record: Record<string, unknown>): string {
   const sessionId = requireString(record, 'sessionId', MAX_SESSION_ID_LENGTH);
   if (sessionId === '') {
     throw new InvalidField('sessionId', 'is empty');
@@ -269,6 +274,17 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
     }
     case 'auth:cram-md5':
       return parseCramMd5Params(params);
+    case 'session:send-bytes':
+    case 'transcript:read':
+    case 'transcript:export':
+    case 'transcript:keep-credentials':
+    case 'file:save':
+    case 'connections:list':
+    case 'connections:save':
+    case 'connections:delete':
+    case 'connections:export':
+    case 'connections:import':
+      return parseFeatureParams(channel, params);
   }
 }
 
@@ -284,7 +300,12 @@ export function validateRequest<C extends RequestChannel>(
     return { ok: true, value: parseParams(channel, params) as RequestParams<C> };
   } catch (error) {
     if (error instanceof InvalidField) {
-      const code = channel === 'session:open' ? 'INVALID_OPTIONS' : 'INVALID_REQUEST';
+      const code =
+        channel === 'session:open'
+          ? 'INVALID_OPTIONS'
+          : channel === 'connections:save'
+            ? 'CONNECTIONS_INVALID'
+            : 'INVALID_REQUEST';
       return { ok: false, error: makeError(code, { detail: `${error.field} ${error.problem}.` }) };
     }
     throw error;

@@ -78,15 +78,6 @@ function readImapString(text: string, start: number): { end: number; literal: bo
 }
 
 /**
- * Returns true for `AUTH <mechanism>` with no initial response (SMTP and POP3): the next client
- * line is the first SASL response, even when it is sent before the server's challenge arrives.
- */
-export function startsSaslWithoutInitialResponse(line: string): boolean {
-  const words = line.trim().split(/\s+/);
-  return words.length === 2 && words[0]!.toUpperCase() === 'AUTH';
-}
-
-/**
  * Masks an IMAP command that was typed without a tag (`LOGIN user pass`, `AUTHENTICATE PLAIN
  * …`). A server reads the verb as the tag and rejects the line, but the password still went
  * out, so the display must hide it. Returns null for any other line.

@@ -85,7 +85,7 @@ function visibleText(sessionId: string): string {
   );
   const records = probe.hub
     .find(sessionId)!
-    .transcriptRecords.map((record) => (record.kind === 'server' ? '' : record.text));
+    .transcriptRecords.filter((record) => record.kind !== 'server');
   return entries + JSON.stringify(records) + JSON.stringify(probe.states.get(sessionId));
 }
 

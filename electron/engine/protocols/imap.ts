@@ -10,7 +10,6 @@ import {
   maskAfterWords,
   maskImapLoginArguments,
   maskSaslResponse,
-  maskUntaggedImapCredentials,
   SECRET_MASK,
 } from '../../../shared/protocol/secrets';
 import { ENGINE_IMAP_TAG_PREFIX } from '../limits';
@@ -26,6 +25,23 @@ import type {
 /** A client line that ends by announcing a literal, `{n}` or `{n+}`: its data follows on the next line. */
 const ENDS_WITH_LITERAL = /\{\d+\+?\}\s*$/;
 
+/** Commands that carry credentials; typed without a tag they are still masked. */
+const CREDENTIAL_COMMANDS = new Set(['LOGIN', 'AUTHENTICATE']);
+
+/**
+ * Returns the tag and command of a client line. A line that starts with LOGIN or AUTHENTICATE
+ * has no tag: the server takes the command name for the tag and rejects the line, but the
+ * password it carries was typed all the same.
+ */
+function commandParts(line: string): { tag: string; command: string; tagless: boolean } | null {
+  const first = /^\s*(\S+)/.exec(line)?.[1] ?? '';
+  if (CREDENTIAL_COMMANDS.has(first.toUpperCase())) {
+    return { tag: first, command: first.toUpperCase(), tagless: true };
+  }
+  const parts = splitImapCommand(line);
+  return parts === null ? null : { ...parts, tagless: false };
+}
+
 /**
  * IMAP session state: tags pair commands with their completions; a client line after a literal
  * announcement or a `+` continuation is data, not a new command, and is masked when it can be a
@@ -36,8 +52,11 @@ export class ImapDriver implements ProtocolDriver {
   readonly expectsGreeting = true;
   private reader = new ImapResponseReader();
   private engineTagCount = 0;
-  /** The command whose literal data or SASL exchange the next client line continues. */
-  private continuing: { verb: string; secret: boolean } | null = null;
+  /**
+   * The command whose literal data or SASL exchange the next client line continues, with its
+   * tag, so that only its own tagged completion ends it.
+   */
+  private continuing: { verb: string; secret: boolean; tag: string | null } | null = null;
   /** Set after a `+` continuation while an AUTHENTICATE exchange runs. */
   private saslChallengePending = false;
 
@@ -51,7 +70,7 @@ export class ImapDriver implements ProtocolDriver {
       if (response.kind === 'continuation' && this.continuing?.verb === 'AUTHENTICATE') {
         this.saslChallengePending = true;
       }
-      if (response.kind === 'tagged') {
+      if (response.kind === 'tagged' && response.tag === this.continuing?.tag) {
         this.continuing = null;
         this.saslChallengePending = false;
       }
@@ -66,15 +85,14 @@ export class ImapDriver implements ProtocolDriver {
     if (this.continuing !== null) {
       return { display: this.continuing.secret ? SECRET_MASK : line, starttls: null };
     }
-    const untagged = maskUntaggedImapCredentials(line);
-    if (untagged !== null) {
-      return { display: untagged, starttls: null };
-    }
-    const parts = splitImapCommand(line);
+    const parts = commandParts(line);
     if (parts?.command === 'LOGIN') {
       const argumentsStart = line.toUpperCase().indexOf('LOGIN') + 'LOGIN'.length;
       const { masked } = maskImapLoginArguments(line.slice(argumentsStart));
       return { display: `${line.slice(0, argumentsStart)}${masked}`, starttls: null };
+    }
+    if (parts?.command === 'AUTHENTICATE' && parts.tagless) {
+      return { display: maskAfterWords(line, 2), starttls: null };
     }
     if (parts?.command === 'AUTHENTICATE') {
       // `tag AUTHENTICATE <mechanism> <initial response>` (RFC 4959): the mechanism stays visible.
@@ -96,15 +114,16 @@ export class ImapDriver implements ProtocolDriver {
       }
       return { verb, tag: null };
     }
-    const parts = splitImapCommand(line);
+    const parts = commandParts(line);
     const verb = parts?.command ?? '';
+    const tag = parts?.tag ?? null;
     if (verb === 'AUTHENTICATE') {
-      this.continuing = { verb, secret: true };
+      this.continuing = { verb, secret: true, tag };
     } else if (ENDS_WITH_LITERAL.test(line)) {
       // Literal data of LOGIN can be the user name or the password; both are masked.
-      this.continuing = { verb, secret: verb === 'LOGIN' };
+      this.continuing = { verb, secret: verb === 'LOGIN', tag };
     }
-    return { verb, tag: parts?.tag ?? null };
+    return { verb, tag };
   }
 
   completes(reply: ServerReply, command: SentCommand): boolean {

@@ -5,11 +5,7 @@ import {
   type Pop3Response,
 } from '../../../shared/protocol/pop3';
 import type { ServerReply } from '../../../shared/protocol/reply';
-import {
-  maskAfterWords,
-  maskSaslResponse,
-  startsSaslWithoutInitialResponse,
-} from '../../../shared/protocol/secrets';
+import { maskAfterWords, maskSaslResponse } from '../../../shared/protocol/secrets';
 import type {
   GreetingVerdict,
   PreparedLine,
@@ -32,7 +28,11 @@ export class Pop3Driver implements ProtocolDriver {
   readonly protocol = 'pop3' as const;
   readonly expectsGreeting = true;
   private reader = new Pop3ResponseReader();
-  private saslChallengePending = false;
+  /**
+   * True from `AUTH <mechanism>` until the +OK or -ERR that ends the exchange. Every line sent
+   * meanwhile is a SASL response, even one pasted before the server's `+` challenge arrived.
+   */
+  private authInProgress = false;
 
   get bufferedByteCount(): number {
     return this.reader.bufferedByteCount;
@@ -41,19 +41,18 @@ export class Pop3Driver implements ProtocolDriver {
   receive(chunk: Uint8Array): ServerReply[] {
     const responses = this.reader.push(chunk);
     for (const response of responses) {
-      // Only a response to AUTH ends the exchange. The response to an earlier pipelined
-      // command must not unmask a SASL response that is already on its way.
-      if (response.command === 'AUTH') {
-        this.saslChallengePending = response.status === '+';
-      } else if (response.status === '+') {
-        this.saslChallengePending = true;
+      if (
+        response.command === 'AUTH' &&
+        (response.status === '+OK' || response.status === '-ERR')
+      ) {
+        this.authInProgress = false;
       }
     }
     return responses;
   }
 
   prepare(line: string): PreparedLine {
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       return { display: maskSaslResponse(line), starttls: null };
     }
     const verb = (line.trim().split(/\s+/)[0] ?? '').toUpperCase();
@@ -65,15 +64,16 @@ export class Pop3Driver implements ProtocolDriver {
   }
 
   noteSent(line: string): SentCommand {
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       // A SASL response continues the AUTH command; the reader keeps AUTH's expectation.
-      this.saslChallengePending = false;
       return { verb: 'AUTH', tag: null };
     }
     this.reader.expect(line);
-    // The first response may follow before the `+` arrives (a pasted block), and must be masked.
-    this.saslChallengePending = startsSaslWithoutInitialResponse(line);
-    return { verb: (line.trim().split(/\s+/)[0] ?? '').toUpperCase(), tag: null };
+    const words = line.trim().split(/\s+/);
+    const verb = (words[0] ?? '').toUpperCase();
+    // A bare AUTH lists the mechanisms; only AUTH with a mechanism starts an exchange.
+    this.authInProgress = verb === 'AUTH' && words.length >= 2;
+    return { verb, tag: null };
   }
 
   completes(reply: ServerReply): boolean {
@@ -116,6 +116,6 @@ export class Pop3Driver implements ProtocolDriver {
     this.reader = new Pop3ResponseReader();
     // After STLS the server sends no new greeting, so the reader expects no greeting either.
     this.reader.skipGreeting();
-    this.saslChallengePending = false;
+    this.authInProgress = false;
   }
 }

@@ -1,8 +1,4 @@
-import {
-  maskAfterWords,
-  maskSaslResponse,
-  startsSaslWithoutInitialResponse,
-} from '../../../shared/protocol/secrets';
+import { maskAfterWords, maskSaslResponse } from '../../../shared/protocol/secrets';
 import type { ServerReply } from '../../../shared/protocol/reply';
 import {
   isSmtpStarttlsCommand,
@@ -36,7 +32,11 @@ export class SmtpDriver implements ProtocolDriver {
   private reader = new SmtpReplyReader();
   private awaitingReply: string[] = [GREETING];
   private inMessageBody = false;
-  private saslChallengePending = false;
+  /**
+   * True from an AUTH command until the reply that ends its exchange. Every line sent meanwhile
+   * is a SASL response, even one typed or pasted before the server's 334 arrived.
+   */
+  private authInProgress = false;
   /** The command verb each reply answers, so a reply is only judged against its own command. */
   private readonly answeredCommand = new WeakMap<SmtpReply, string>();
 
@@ -57,12 +57,8 @@ export class SmtpDriver implements ProtocolDriver {
       if (command === 'DATA' && reply.code === 354) {
         this.inMessageBody = true;
       }
-      // Only a reply to AUTH or to a SASL response ends the exchange. The reply to an earlier
-      // pipelined command must not unmask a response that is already on its way.
-      if (command === 'AUTH' || command === SASL_RESPONSE) {
-        this.saslChallengePending = reply.code === 334;
-      } else if (reply.code === 334) {
-        this.saslChallengePending = true;
+      if ((command === 'AUTH' || command === SASL_RESPONSE) && reply.code !== 334) {
+        this.authInProgress = false;
       }
     }
     return replies;
@@ -72,7 +68,7 @@ export class SmtpDriver implements ProtocolDriver {
     if (this.inMessageBody) {
       return { display: line, starttls: null };
     }
-    if (this.saslChallengePending) {
+    if (this.authInProgress) {
       return { display: maskSaslResponse(line), starttls: null };
     }
     if (smtpVerb(line) === 'AUTH') {
@@ -91,15 +87,13 @@ export class SmtpDriver implements ProtocolDriver {
       }
       return { verb: '', tag: null };
     }
-    if (this.saslChallengePending) {
-      this.saslChallengePending = false;
+    if (this.authInProgress) {
       this.awaitingReply.push(SASL_RESPONSE);
       return { verb: SASL_RESPONSE, tag: null };
     }
     const verb = smtpVerb(line);
     this.awaitingReply.push(verb);
-    // The first response may follow before the 334 arrives (a pasted block), and must be masked.
-    this.saslChallengePending = startsSaslWithoutInitialResponse(line);
+    this.authInProgress = verb === 'AUTH';
     return { verb, tag: null };
   }
 
@@ -143,6 +137,6 @@ export class SmtpDriver implements ProtocolDriver {
     this.reader = new SmtpReplyReader();
     this.awaitingReply = [];
     this.inMessageBody = false;
-    this.saslChallengePending = false;
+    this.authInProgress = false;
   }
 }

@@ -5,6 +5,7 @@ import type { Envelope, RequestChannel } from '../../../shared/ipc/contract';
 import type { ProtocolId, SecurityMode } from '../../../shared/presets';
 import type { OutputBatch, OutputEntry, SessionSnapshot } from '../../../shared/session';
 import { isMailtapError } from './request-errors';
+import { checkFeatureResult } from './feature-results';
 
 /** A message from the engine after its shape was checked. */
 export type ServerEvent =
@@ -51,20 +52,20 @@ const SIGNATURE_STATES: Readonly<Record<string, true>> = {
   missing: true,
 };
 
-class ShapeError extends Error {}
+export class ShapeError extends Error {}
 
-function fail(problem: string): never {
+export function fail(problem: string): never {
   throw new ShapeError(problem);
 }
 
-function record(value: unknown, fieldName: string): Record<string, unknown> {
+export function record(value: unknown, fieldName: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(`${fieldName} is not an object`);
   }
   return value as Record<string, unknown>;
 }
 
-function string(value: unknown, fieldName: string): string {
+export function string(value: unknown, fieldName: string): string {
   return typeof value === 'string' ? value : fail(`${fieldName} is not a string`);
 }
 
@@ -72,11 +73,11 @@ function stringOrNull(value: unknown, fieldName: string): string | null {
   return value === null ? null : string(value, fieldName);
 }
 
-function boolean(value: unknown, fieldName: string): boolean {
+export function boolean(value: unknown, fieldName: string): boolean {
   return typeof value === 'boolean' ? value : fail(`${fieldName} is not a boolean`);
 }
 
-function count(value: unknown, fieldName: string): number {
+export function count(value: unknown, fieldName: string): number {
   return Number.isSafeInteger(value) && (value as number) >= 0
     ? (value as number)
     : fail(`${fieldName} is not a non-negative integer`);
@@ -92,7 +93,7 @@ function oneOf<T extends string>(
     : fail(`${fieldName} is not one of ${Object.keys(choices).join(', ')}`);
 }
 
-function checkEntry(value: unknown, index: number): OutputEntry {
+export function checkEntry(value: unknown, index: number): OutputEntry {
   const entry = record(value, `entries[${index}]`);
   switch (entry.kind) {
     case 'server':
@@ -337,6 +338,11 @@ export function checkResult(channel: RequestChannel, value: unknown): Checked<un
         return value === null ? null : checkChainReport(value);
       case 'certificates:analyze-file':
         return checkChainReport(value);
+      case 'session:send-bytes':
+        checkSendLineResult(value);
+        return value;
+      default:
+        return checkFeatureResult(channel, value);
     }
   });
 }

@@ -1,3 +1,8 @@
+import type {
+  ConnectionImportResult,
+  ConnectionInput,
+  ConnectionList,
+} from '../../../shared/connections/connection-types';
 import type { ChainReport } from '../../../shared/certificates/model';
 import { makeError } from '../../../shared/errors';
 import type {
@@ -7,6 +12,7 @@ import type {
   RequestChannel,
   RequestParams,
   RequestResult,
+  SaveOutcome,
 } from '../../../shared/ipc/contract';
 import { decodeWireMessage, encodeWireMessage } from '../../../shared/ipc/wire';
 import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
@@ -17,6 +23,12 @@ import type {
   SessionOptions,
   SessionSnapshot,
 } from '../../../shared/session';
+import type {
+  ExportedFile,
+  TranscriptExport,
+  TranscriptExportOptions,
+  TranscriptPage,
+} from '../../../shared/transcript';
 import type { EngineLink, EngineLinkState } from './engine-link';
 import { EngineConnectionError, MailtapRequestError } from './request-errors';
 import { checkResult, parseServerMessage, type ServerEvent } from './server-message';
@@ -57,8 +69,25 @@ export const createBrowserSocket: SocketFactory = (url, handlers) => {
   };
 };
 
+/** Offers a file to the user; browser mode's stand-in for the desktop app's save dialog. */
+export type FileDownloader = (file: ExportedFile) => void;
+
+/** Downloads a file through a temporary object URL, which the browser saves like any download. */
+export const downloadWithBlob: FileDownloader = (file) => {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.rel = 'noopener';
+  link.click();
+  // The click starts the download synchronously, so the URL can go once the event is over.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+};
+
 export interface WebSocketClientOptions {
   readonly createSocket?: SocketFactory;
+  /** Saves files for `saveFile`; defaults to a Blob download. */
+  readonly downloadFile?: FileDownloader;
   /** Receives malformed messages and listener failures; defaults to `console.warn`. */
   readonly reportProblem?: (message: string) => void;
 }
@@ -88,6 +117,7 @@ function addListener<T>(listeners: Set<Listener<T>>, listener: Listener<T>): Dis
 export class WebSocketMailtapClient implements MailtapApi, EngineLink {
   readonly #socket: SocketConnection;
   readonly #reportProblem: (message: string) => void;
+  readonly #downloadFile: FileDownloader;
   readonly #pending = new Map<number, PendingRequest>();
   readonly #queued: { readonly id: number; readonly text: string | Uint8Array }[] = [];
   readonly #outputListeners = new Set<Listener<OutputBatch>>();
@@ -100,6 +130,7 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
 
   constructor(url: string, options: WebSocketClientOptions = {}) {
     this.#reportProblem = options.reportProblem ?? ((message) => console.warn(message));
+    this.#downloadFile = options.downloadFile ?? downloadWithBlob;
     const createSocket = options.createSocket ?? createBrowserSocket;
     this.#socket = createSocket(url, {
       onOpen: () => this.#handleOpen(),
@@ -150,6 +181,52 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
 
   computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation> {
     return this.#request('auth:cram-md5', { challenge, username, secret });
+  }
+
+  sendBytes(sessionId: string, bytes: Uint8Array): Promise<SendLineResult> {
+    return this.#request('session:send-bytes', { sessionId, bytes });
+  }
+
+  readTranscript(
+    sessionId: string,
+    from: number | null,
+    maxBytes: number,
+  ): Promise<TranscriptPage> {
+    return this.#request('transcript:read', { sessionId, from, maxBytes });
+  }
+
+  exportTranscript(sessionId: string, options: TranscriptExportOptions): Promise<TranscriptExport> {
+    return this.#request('transcript:export', { sessionId, options });
+  }
+
+  keepCredentials(sessionId: string, keep: boolean): Promise<{ keeping: boolean }> {
+    return this.#request('transcript:keep-credentials', { sessionId, keep });
+  }
+
+  /** Downloads the file: a page cannot show a save dialog or write to disk. */
+  saveFile(file: ExportedFile): Promise<SaveOutcome> {
+    this.#downloadFile(file);
+    return Promise.resolve({ saved: true, location: `your downloads, as ${file.fileName}` });
+  }
+
+  listConnections(): Promise<ConnectionList> {
+    return this.#request('connections:list', null);
+  }
+
+  saveConnection(connection: ConnectionInput): Promise<ConnectionList> {
+    return this.#request('connections:save', { connection });
+  }
+
+  deleteConnection(id: string): Promise<ConnectionList> {
+    return this.#request('connections:delete', { id });
+  }
+
+  exportConnections(): Promise<ExportedFile> {
+    return this.#request('connections:export', null);
+  }
+
+  importConnections(content: string): Promise<ConnectionImportResult> {
+    return this.#request('connections:import', { content });
   }
 
   getCertificates(sessionId: string): Promise<ChainReport | null> {

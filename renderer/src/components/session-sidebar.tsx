@@ -1,10 +1,12 @@
-import { useState } from 'react';
-
 import { SIDEBAR_PANELS } from '../sidebar/panels';
+import { useFeatures, useTabUi } from '../store/feature-context';
 
 /** The tabbed side panel of a session: each tab is one feature's view of the same session. */
 export function SessionSidebar({ sessionId }: Readonly<{ sessionId: string }>) {
-  const [selectedId, setSelectedId] = useState(SIDEBAR_PANELS[0]?.id ?? '');
+  // Each tab remembers its own panel.
+  const { tabs } = useFeatures();
+  const selectedId = useTabUi(sessionId).sidebarPanel ?? SIDEBAR_PANELS[0]?.id ?? '';
+  const setSelectedId = (panelId: string): void => tabs.set(sessionId, { sidebarPanel: panelId });
   const selected = SIDEBAR_PANELS.find((panel) => panel.id === selectedId) ?? SIDEBAR_PANELS[0];
 
   return (

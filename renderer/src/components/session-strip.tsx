@@ -1,3 +1,4 @@
+import { useFeatures } from '../store/feature-context';
 import { useSessionStore, useStoreState } from '../store/store-context';
 import {
   isSessionOpen,
@@ -7,20 +8,25 @@ import {
   untrustedShortLabel,
 } from '../ui/session-status';
 
-/** Lists the sessions for switching between them. Closed ones can be removed. */
+/**
+ * Shows one tab per session, each keeping its own terminal, views and sidebar, plus a tab for a
+ * new connection. Closing a tab ends its session in the engine.
+ */
 export function SessionStrip() {
   const store = useSessionStore();
+  const { tabs } = useFeatures();
   const sessions = useStoreState((state) => state.sessions);
   const activeSessionId = useStoreState((state) => state.activeSessionId);
   const view = useStoreState((state) => state.view);
 
-  if (sessions.length === 0) {
-    return null;
-  }
+  const closeTab = (sessionId: string): void => {
+    tabs.forget(sessionId);
+    void store.closeTab(sessionId);
+  };
 
   return (
     <nav className="session-strip" aria-label="Sessions">
-      <ul>
+      <div role="tablist" aria-label="Sessions" className="session-tabs">
         {sessions.map((session) => {
           const title = sessionTitle(session);
           const current = view === 'session' && session.sessionId === activeSessionId;
@@ -31,13 +37,14 @@ export function SessionStrip() {
             isSessionOpen(session) ? '' : 'closed',
           ].join(' ');
           return (
-            <li key={session.sessionId} className={classes}>
+            <div key={session.sessionId} className={classes}>
               {/* The phase is a description, not part of the name, so that "Connected" never
                   matches a search for the form's Connect button. */}
               <button
                 type="button"
+                role="tab"
                 className="session-chip-select"
-                aria-current={current ? 'page' : undefined}
+                aria-selected={current}
                 aria-label={title}
                 aria-describedby={`session-chip-phase-${session.sessionId}`}
                 title={isUntrusted(session) ? session.tls?.headline.text : undefined}
@@ -49,21 +56,28 @@ export function SessionStrip() {
                   {phaseLabel(session)}
                 </span>
               </button>
-              {isSessionOpen(session) ? null : (
-                <button
-                  type="button"
-                  className="session-chip-remove"
-                  aria-label={`Remove ${title}`}
-                  title="Remove this closed session"
-                  onClick={() => store.dismissSession(session.sessionId)}
-                >
-                  ×
-                </button>
-              )}
-            </li>
+              <button
+                type="button"
+                className="session-chip-remove"
+                aria-label={`Close ${title}`}
+                title={isSessionOpen(session) ? 'Disconnect and close this tab' : 'Close this tab'}
+                onClick={() => closeTab(session.sessionId)}
+              >
+                ×
+              </button>
+            </div>
           );
         })}
-      </ul>
+        <button
+          type="button"
+          role="tab"
+          className="session-chip-new"
+          aria-selected={view === 'form'}
+          onClick={() => store.showForm()}
+        >
+          + New connection
+        </button>
+      </div>
     </nav>
   );
 }

@@ -6,14 +6,20 @@ import {
   sessionTitle,
   untrustedShortLabel,
 } from '../ui/session-status';
+import { useTabUi } from '../store/feature-context';
 import { CommandInput } from './command-input';
+import { ExactBytesInput } from './exact-bytes-input';
+import { OutputViewSwitch } from './output-view-switch';
+import { RecordView } from './record-view';
 import { SessionSidebar } from './session-sidebar';
 import { StatusBar } from './status-bar';
 import { TerminalPane } from './terminal-pane';
+import { TerminalSearch } from './terminal-search';
 
 /** Shows one session: its actions, terminal, command box and status bar. */
 export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
   const store = useSessionStore();
+  const { view } = useTabUi(sessionId);
   const snapshot = useStoreState((state) =>
     state.sessions.find((session) => session.sessionId === sessionId),
   );
@@ -58,8 +64,17 @@ export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
       </div>
       <div className="session-body">
         <div className="session-main">
-          <TerminalPane sessionId={sessionId} />
+          <OutputViewSwitch sessionId={sessionId} />
+          {view === 'terminal' ? (
+            <>
+              <TerminalSearch sessionId={sessionId} />
+              <TerminalPane sessionId={sessionId} />
+            </>
+          ) : (
+            <RecordView sessionId={sessionId} view={view} />
+          )}
           <CommandInput sessionId={sessionId} />
+          <ExactBytesInput sessionId={sessionId} />
         </div>
         <SessionSidebar sessionId={sessionId} />
       </div>

@@ -1,9 +1,11 @@
 import type { ComponentType } from 'react';
 
+import { CommandLinePanel } from './command-line-panel';
 import { CertificatesPanel } from '../certificates/certificates-panel';
 import { AuthPanel } from './auth-panel';
 import { Base64Panel } from './base64-panel';
 import { SessionFactsPanel } from './session-facts-panel';
+import { TranscriptPanel } from './transcript-panel';
 
 /** Props every sidebar panel receives: the session it describes. */
 export interface SidebarPanelProps {
@@ -20,6 +22,8 @@ export interface SidebarPanel {
 
 export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'session', label: 'Session', component: SessionFactsPanel },
+  { id: 'transcript', label: 'Transcript', component: TranscriptPanel },
+  { id: 'commands', label: 'Commands', component: CommandLinePanel },
   { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
   { id: 'auth', label: 'Auth', component: AuthPanel },
   { id: 'base64', label: 'Base64', component: Base64Panel },

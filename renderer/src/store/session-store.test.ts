@@ -2,8 +2,13 @@ import type { ChainReport } from '../../../shared/certificates/model';
 import { describe, expect, it } from 'vitest';
 
 import { makeError } from '../../../shared/errors';
-import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
 import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
+import type {
+  ConnectionImportResult,
+  ConnectionList,
+} from '../../../shared/connections/connection-types';
+import type { Disposer, MailtapApi, SaveOutcome } from '../../../shared/ipc/contract';
+import type { ExportedFile, TranscriptExport, TranscriptPage } from '../../../shared/transcript';
 import type {
   AppDefaults,
   OutputBatch,
@@ -67,7 +72,9 @@ class FakeApi implements MailtapApi {
   startTls(): Promise<SendLineResult> {
     return Promise.resolve({ sent: false, error: makeError('STARTTLS_NOT_OFFERED') });
   }
-  closeSession(): Promise<null> {
+  readonly closed: string[] = [];
+  closeSession(sessionId: string): Promise<null> {
+    this.closed.push(sessionId);
     return Promise.resolve(null);
   }
   acknowledge(): Promise<null> {
@@ -79,6 +86,36 @@ class FakeApi implements MailtapApi {
   }
   computeCramMd5(): Promise<CramMd5Computation> {
     return Promise.reject(new Error('The store never computes CRAM-MD5 itself.'));
+  }
+  sendBytes(): Promise<SendLineResult> {
+    return Promise.resolve({ sent: true });
+  }
+  readTranscript(): Promise<TranscriptPage> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  exportTranscript(): Promise<TranscriptExport> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  keepCredentials(_sessionId: string, keep: boolean): Promise<{ keeping: boolean }> {
+    return Promise.resolve({ keeping: keep });
+  }
+  saveFile(): Promise<SaveOutcome> {
+    return Promise.resolve({ saved: false });
+  }
+  listConnections(): Promise<ConnectionList> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  saveConnection(): Promise<ConnectionList> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  deleteConnection(): Promise<ConnectionList> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  exportConnections(): Promise<ExportedFile> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  importConnections(): Promise<ConnectionImportResult> {
+    return Promise.reject(new Error('not used by these tests'));
   }
   getCertificates(): Promise<null> {
     return Promise.resolve(null);
@@ -210,6 +247,44 @@ describe('SessionStore snapshots', () => {
     expect(store.getState().sessions).toEqual([]);
     expect(store.getState().view).toBe('form');
     expect(output.removed).toEqual(['s1']);
+  });
+
+  it('closes an open session with its tab', async () => {
+    const { api, output, store } = makeStore();
+    await openSession(store);
+    api.emitState(snapshot({ phase: 'ready' }));
+    await store.closeTab('s1');
+    expect(api.closed).toEqual(['s1']);
+    expect(output.removed).toEqual(['s1']);
+    expect(store.getState().sessions).toEqual([]);
+  });
+
+  it('removes the tab of an ended session without asking the engine', async () => {
+    const { api, store } = makeStore();
+    await openSession(store);
+    api.emitState(snapshot({ phase: 'closed' }));
+    await store.closeTab('s1');
+    expect(api.closed).toEqual([]);
+    expect(store.getState().sessions).toEqual([]);
+  });
+
+  it('keeps two sessions apart and switches between them', async () => {
+    const { api, store } = makeStore();
+    await openSession(store);
+    api.openResult = () => Promise.resolve(snapshot({ sessionId: 's2', protocol: 'imap' }));
+    await store.openWith({
+      host: 'imap.example.test',
+      port: 143,
+      protocol: 'imap',
+      security: 'starttls',
+    });
+    expect(store.getState().sessions.map((session) => session.sessionId)).toEqual(['s1', 's2']);
+    expect(store.getState().activeSessionId).toBe('s2');
+    store.setDraft('s1', 'EHLO one');
+    store.selectSession('s1');
+    expect(store.getState().activeSessionId).toBe('s1');
+    expect(store.commandOf('s1').draft).toBe('EHLO one');
+    expect(store.commandOf('s2').draft).toBe('');
   });
 
   it('unsubscribes from the engine on dispose', () => {

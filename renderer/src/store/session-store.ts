@@ -3,7 +3,12 @@ import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../../shared/presets';
 import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
 import type { ChainReport } from '../../../shared/certificates/model';
-import type { AppDefaults, OutputBatch, SessionSnapshot } from '../../../shared/session';
+import type {
+  AppDefaults,
+  OutputBatch,
+  SessionOptions,
+  SessionSnapshot,
+} from '../../../shared/session';
 import type { EngineLink, EngineLinkState } from '../api/engine-link';
 import { describeFailure } from '../api/request-errors';
 import { CommandHistory } from '../commands/command-history';
@@ -61,6 +66,8 @@ export interface StoreState {
   readonly opening: boolean;
   readonly openError: string | null;
   readonly commands: ReadonlyMap<string, CommandState>;
+  /** The options each session was opened with, for "copy as command". */
+  readonly sessionOptions: ReadonlyMap<string, SessionOptions>;
   /** Chain analyses by session id, kept after the engine forgets a closed session. */
   readonly certificates: ReadonlyMap<string, CertificateReportState>;
   readonly certificateFile: CertificateFileState | null;
@@ -122,6 +129,7 @@ export class SessionStore {
       opening: false,
       openError: null,
       commands: new Map(),
+      sessionOptions: new Map(),
       certificates: new Map(),
       certificateFile: null,
     };
@@ -190,15 +198,50 @@ export class SessionStore {
       this.#update({ formErrors: validation.errors, openError: null });
       return;
     }
+    await this.openWith(validation.options);
+  }
 
+  /** Opens a session with ready options, e.g. a saved connection, in a new tab. */
+  async openWith(options: SessionOptions): Promise<void> {
+    if (this.#state.opening) {
+      return;
+    }
     this.#update({ opening: true, formErrors: {}, openError: null });
     try {
-      const snapshot = await this.#api.openSession(validation.options);
+      const snapshot = await this.#api.openSession(options);
       this.#applySnapshot(snapshot);
-      this.#update({ opening: false, view: 'session', activeSessionId: snapshot.sessionId });
+      const sessionOptions = new Map(this.#state.sessionOptions).set(snapshot.sessionId, options);
+      this.#update({
+        opening: false,
+        view: 'session',
+        activeSessionId: snapshot.sessionId,
+        sessionOptions,
+      });
     } catch (reason) {
       this.#update({ opening: false, openError: describeFailure(reason) });
     }
+  }
+
+  /** Replaces the form's values, e.g. with a saved connection to edit before connecting. */
+  loadForm(form: FormValues): void {
+    this.#ehloEdited = true;
+    this.#update({ form, formErrors: {}, openError: null, view: 'form' });
+  }
+
+  /**
+   * Closes a tab: ends its session in the engine (FIN and TLS close_notify) and removes the
+   * tab with its terminal. The tab goes even when the engine has already forgotten the session.
+   */
+  async closeTab(sessionId: string): Promise<void> {
+    const session = this.#findSession(sessionId);
+    if (session !== undefined && session.phase !== 'closed') {
+      try {
+        await this.#api.closeSession(sessionId);
+      } catch {
+        // The session is gone either way; an unreachable engine is reported by the banner.
+      }
+    }
+    this.dismissSession(sessionId);
   }
 
   showForm(): void {
@@ -220,12 +263,15 @@ export class SessionStore {
     const sessions = this.#state.sessions.filter((session) => session.sessionId !== sessionId);
     const commands = new Map(this.#state.commands);
     commands.delete(sessionId);
+    const sessionOptions = new Map(this.#state.sessionOptions);
+    sessionOptions.delete(sessionId);
     const certificates = new Map(this.#state.certificates);
     certificates.delete(sessionId);
     const wasActive = this.#state.activeSessionId === sessionId;
     this.#update({
       sessions,
       commands,
+      sessionOptions,
       certificates,
       activeSessionId: wasActive
         ? (sessions.at(-1)?.sessionId ?? null)

@@ -1,4 +1,5 @@
 import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
 import { Terminal, type ITheme } from '@xterm/xterm';
 
 import type { Disposer } from '../../../shared/ipc/contract';
@@ -10,6 +11,20 @@ export const TERMINAL_SCROLLBACK_LINES = 10_000;
 const FONT_FAMILY =
   "ui-monospace, 'Cascadia Mono', 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
 const FONT_SIZE_PX = 13;
+
+/** Highlight colours of search matches, in the #RRGGBB form the search addon requires. */
+const SEARCH_DECORATIONS: NonNullable<ISearchOptions['decorations']> = {
+  matchBackground: '#5a4a12',
+  matchOverviewRuler: '#f2c14e',
+  activeMatchBackground: '#a06a00',
+  activeMatchColorOverviewRuler: '#ffd873',
+};
+
+/** Search progress: the active match (1-based, 0 for none) and the number of matches. */
+export interface SearchResults {
+  readonly index: number;
+  readonly count: number;
+}
 
 /** Matches styles/base.css. The ANSI colours are tuned so that every reply class reads on the background. */
 const THEME: ITheme = {
@@ -46,6 +61,7 @@ const THEME: ITheme = {
 export class TerminalView implements OutputSink {
   readonly #terminal: Terminal;
   readonly #fit = new FitAddon();
+  readonly #search = new SearchAddon();
   /** The element xterm renders into; moved between containers, never recreated. */
   readonly #host: HTMLDivElement;
   #opened = false;
@@ -64,8 +80,11 @@ export class TerminalView implements OutputSink {
       cursorBlink: false,
       cursorInactiveStyle: 'none',
       theme: THEME,
+      // The search addon highlights matches with decorations, which xterm still marks proposed.
+      allowProposedApi: true,
     });
     this.#terminal.loadAddon(this.#fit);
+    this.#terminal.loadAddon(this.#search);
   }
 
   write(text: string, onWritten: () => void): void {
@@ -116,6 +135,37 @@ export class TerminalView implements OutputSink {
     if (!this.#disposed) {
       this.#terminal.scrollToBottom();
     }
+  }
+
+  /** Moves to the next (or previous) match of `term` in the scrollback; false when none. */
+  find(term: string, backwards = false): boolean {
+    if (this.#disposed || term === '') {
+      return false;
+    }
+    const options: ISearchOptions = { caseSensitive: false, decorations: SEARCH_DECORATIONS };
+    return backwards
+      ? this.#search.findPrevious(term, options)
+      : this.#search.findNext(term, options);
+  }
+
+  clearSearch(): void {
+    if (!this.#disposed) {
+      this.#search.clearDecorations();
+      this.#terminal.clearSelection();
+    }
+  }
+
+  /** Calls `listener` whenever the number of matches or the active match changes. */
+  onSearchResults(listener: (results: SearchResults) => void): Disposer {
+    const subscription = this.#search.onDidChangeResults(({ resultIndex, resultCount }) =>
+      listener({ index: resultIndex + 1, count: resultCount }),
+    );
+    return () => subscription.dispose();
+  }
+
+  /** Returns the selected text as plain text without colours. */
+  selection(): string {
+    return this.#disposed ? '' : this.#terminal.getSelection();
   }
 
   dispose(): void {

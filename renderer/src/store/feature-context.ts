@@ -1,0 +1,33 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+
+import type { MailtapApi } from '../../../shared/ipc/contract';
+import type { ConnectionsState, ConnectionsStore } from './connections-store';
+import type { TabUi, TabUiStore } from './tab-ui-store';
+
+/** The stores and API of the transcript, tab and saved-connection features. */
+export interface Features {
+  readonly api: MailtapApi;
+  readonly tabs: TabUiStore;
+  readonly connections: ConnectionsStore;
+}
+
+export const FeaturesContext = createContext<Features | null>(null);
+
+export function useFeatures(): Features {
+  const features = useContext(FeaturesContext);
+  if (features === null) {
+    throw new Error('useFeatures needs a FeaturesContext provider around the component tree.');
+  }
+  return features;
+}
+
+/** Reads one tab's view state and re-renders when it changes. */
+export function useTabUi(sessionId: string): TabUi {
+  const { tabs } = useFeatures();
+  return useSyncExternalStore(tabs.subscribe, () => tabs.get(sessionId));
+}
+
+export function useConnections(): ConnectionsState {
+  const { connections } = useFeatures();
+  return useSyncExternalStore(connections.subscribe, connections.getState);
+}
