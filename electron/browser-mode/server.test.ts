@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/ipc/wire';
 import { decodeWireMessage, encodeWireMessage } from '../../shared/ipc/wire';
 import { silentLogger } from '../engine/logger';
-import { startBrowserModeServer, type BrowserModeServer } from './server';
+import { MAX_MESSAGE_BYTES, startBrowserModeServer, type BrowserModeServer } from './server';
 
 let server: BrowserModeServer;
 let rendererDir: string;
@@ -170,6 +170,50 @@ describe('browser mode WebSocket', () => {
     const badChannel = await request(ws!, 9, 'shell:exec', {});
     expect(errorCodeOf(badChannel)).toBe('INVALID_REQUEST');
     expect(ws!.readyState).toBe(WebSocket.OPEN);
+    ws!.close();
+  });
+});
+
+describe('browser mode robustness', () => {
+  it('answers a malformed %-escape with 400 and keeps running', async () => {
+    const response = await get(`/%zz?token=${server.token}`);
+    expect(response.status).toBe(400);
+    expect((await get(`/?token=${server.token}`)).status).toBe(200);
+  });
+
+  it('closes a connection that sends an oversized frame and keeps running', async () => {
+    const { ws } = await connect(`?token=${server.token}`, `http://127.0.0.1:${server.port}`);
+    const closed = new Promise<number>((resolve) => ws!.once('close', (code) => resolve(code)));
+    ws!.send('x'.repeat(MAX_MESSAGE_BYTES + 1));
+    expect(await closed).toBe(1009);
+    const second = await connect(`?token=${server.token}`, `http://127.0.0.1:${server.port}`);
+    expect(second.ws).not.toBeNull();
+    second.ws!.close();
+  });
+
+  it('accepts a frame exactly at the cap', async () => {
+    const { ws } = await connect(`?token=${server.token}`, `http://127.0.0.1:${server.port}`);
+    const padding =
+      MAX_MESSAGE_BYTES -
+      JSON.stringify({ type: 'request', id: 1, channel: 'app:defaults', params: null, pad: '' })
+        .length;
+    const message = JSON.stringify({
+      type: 'request',
+      id: 1,
+      channel: 'app:defaults',
+      params: null,
+      pad: 'x'.repeat(padding),
+    });
+    expect(message.length).toBe(MAX_MESSAGE_BYTES);
+    const reply = new Promise<string>((resolve) =>
+      ws!.once('message', (data: Buffer) => resolve(data.toString())),
+    );
+    ws!.send(message);
+    expect(JSON.parse(await reply)).toMatchObject({
+      type: 'response',
+      id: 1,
+      envelope: { ok: true },
+    });
     ws!.close();
   });
 });

@@ -19,8 +19,11 @@ import { attachClient } from './websocket-client-link';
 export const LISTEN_ADDRESS = '127.0.0.1';
 /** 32 random bytes: far beyond guessing range. */
 const TOKEN_BYTES = 32;
-/** Largest WebSocket message accepted from the page: a max-size input line plus JSON framing. */
-export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest WebSocket message accepted from the page. JSON may spell each character of a line as
+ * a six-byte `\uXXXX` escape, so a line at the request limit (1 Mi characters) needs up to 6 MiB.
+ */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 export interface BrowserModeOptions {
   /** 0 picks a free port. */
@@ -104,6 +107,13 @@ export async function startBrowserModeServer(
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
+      // Without a listener, an oversized or malformed frame would throw and end the process.
+      ws.on('error', (error: Error & { code?: string }) => {
+        options.logger.warn('websocket error', {
+          code: error.code ?? 'unknown',
+          error: error.message,
+        });
+      });
       const detach = attachClient(ws, hub, dispatch, options.logger);
       ws.once('close', () => {
         sockets.delete(ws);

@@ -38,7 +38,17 @@ export async function serveStatic(
   rendererDir: string,
   port: number,
 ): Promise<void> {
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://placeholder').pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://placeholder').pathname);
+  } catch {
+    // A malformed %-escape such as `/%zz` names no file.
+    response
+      .writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' })
+      .end('Bad request: the path has an invalid %-escape.\n');
+    return;
+  }
+
   const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
   const root = path.resolve(rendererDir);
   const file = path.resolve(root, relative);
