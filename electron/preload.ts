@@ -45,6 +45,9 @@ const api: MailtapApi = {
   startTls: (sessionId) => invoke('session:starttls', { sessionId }),
   closeSession: (sessionId) => invoke('session:close', { sessionId }),
   acknowledge: (sessionId, byteCount) => invoke('session:ack', { sessionId, byteCount }),
+  startAuth: (sessionId, request) => invoke('auth:start', { sessionId, request }),
+  computeCramMd5: (challenge, username, secret) =>
+    invoke('auth:cram-md5', { challenge, username, secret }),
   sendBytes: (sessionId, bytes) => invoke('session:send-bytes', { sessionId, bytes }),
   readTranscript: (sessionId, from, maxBytes) =>
     invoke('transcript:read', { sessionId, from, maxBytes }),

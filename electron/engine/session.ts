@@ -10,6 +10,7 @@ import {
 import type { ChainReport } from '../../shared/certificates/model';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
+import type { AuthRequest } from '../../shared/sasl/types';
 import type {
   Capabilities,
   InputState,
@@ -20,6 +21,7 @@ import type {
   SessionSnapshot,
   TlsSummary,
 } from '../../shared/session';
+import { AuthExchange } from './auth/auth-exchange';
 import { escapeBytes } from '../../shared/bytes/byte-escapes';
 import type {
   TranscriptExport,
@@ -89,6 +91,8 @@ export class Session {
   private greeting: ServerReply | null = null;
   private greetingWaiter: ((reply: ServerReply) => void) | null = null;
   private readonly replyWaiters: ReplyWaiter[] = [];
+  /** The auth helper's exchange, running or the last one to end. */
+  private auth: AuthExchange | null = null;
   private readonly driver: ProtocolDriver;
   private readonly batcher: OutputBatcher;
   private readonly transcript = new Transcript();
@@ -179,6 +183,7 @@ export class Session {
       upgrading: this.pendingStarttls !== null,
       error: this.error,
       closeReason: this.closeReason,
+      auth: this.auth?.progress() ?? null,
     };
   }
 
@@ -360,6 +365,10 @@ export class Session {
         source: this.driver.capabilitySource(reply),
       };
       this.emitState();
+    }
+
+    if (this.auth?.running === true) {
+      this.auth.handle(reply);
     }
 
     const waiter = this.replyWaiters[0];
@@ -587,6 +596,50 @@ export class Session {
     return { sent: true };
   }
 
+  /**
+   * Starts the auth helper's exchange. It sends the first line and then responds to each of the
+   * server's challenges itself, while typed input waits until the exchange ends.
+   */
+  startAuth(request: AuthRequest): SendLineResult {
+    // Typed lines still waiting for replies would be overtaken by the exchange's first line.
+    const refusal = this.checkInput('') ?? this.checkNothingHeld();
+
+    if (refusal !== null) {
+      return { sent: false, error: refusal };
+    }
+    const { protocol, host, port, deadlines } = this.options;
+    if (protocol === 'raw') {
+      return { sent: false, error: makeError('AUTH_UNSUPPORTED', this.context()) };
+    }
+    const created = AuthExchange.create(
+      {
+        request,
+        target: {
+          protocol,
+          host,
+          port,
+          keywords: this.capabilities?.keywords ?? null,
+          underTls: this.secure !== null,
+        },
+        greeting: this.greeting === null ? null : replySummary(this.greeting),
+        replyMs: deadlines.replyMs,
+      },
+      {
+        write: (line) => this.writeLine(line.text, true, line.display),
+        note: (level, text) => this.note(level, text),
+        changed: () => this.emitState(),
+      },
+    );
+    if (!created.ok) {
+      const detail = created.problem;
+      return { sent: false, error: makeError('AUTH_INVALID_INPUT', { ...this.context(), detail }) };
+    }
+    this.auth?.dispose();
+    this.auth = created.exchange;
+    created.exchange.start();
+    return { sent: true };
+  }
+
   /** Sends the protocol's STARTTLS command on the user's behalf. */
   requestStarttls(): SendLineResult {
     const command = this.driver.starttlsCommand();
@@ -686,6 +739,9 @@ export class Session {
     if (this.pendingStarttls !== null || this.phase === 'tls-handshake') {
       return makeError('INPUT_HELD_FOR_STARTTLS', context);
     }
+    if (this.auth?.running === true) {
+      return makeError('AUTH_IN_PROGRESS', context);
+    }
     if (this.phase !== 'ready') {
       const detail =
         this.phase === 'greeting'
@@ -709,9 +765,13 @@ export class Session {
     return null;
   }
 
-  /** Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. */
-  private writeLine(text: string, automatic: boolean): SentCommand {
-    const prepared = this.driver.prepare(text);
+  /**
+   * Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. A
+   * helper that built the line passes its own `display`, which replaces the driver's masking.
+   */
+  private writeLine(text: string, automatic: boolean, display?: string): SentCommand {
+    const driverView = this.driver.prepare(text);
+    const prepared = display === undefined ? driverView : { ...driverView, display };
     const stream = this.activeStream();
     stream?.write(Buffer.concat([Buffer.from(text, 'utf8'), CRLF]));
     const command = this.driver.noteSent(text);
@@ -852,6 +912,7 @@ export class Session {
     this.pendingStarttls = null;
     this.greetingWaiter = null;
     this.replyWaiters.length = 0;
+    this.auth?.dispose();
     this.clearIdle();
     this.logger.info('session closed', { reason: error?.code ?? 'normal' });
     this.emitState();

@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 
 import type { SessionPhase } from '../../../shared/errors';
 import type { OutputEntry, SessionSnapshot } from '../../../shared/session';
+import { silentLogger, type Logger } from '../logger';
 import { SessionHub } from '../session-hub';
 
 /**
@@ -9,12 +10,13 @@ import { SessionHub } from '../session-hub';
  * at once unless `autoAcknowledge` is false, like a renderer that writes instantly.
  */
 export class EngineProbe {
-  readonly hub = new SessionHub();
+  readonly hub: SessionHub;
   readonly entries = new Map<string, OutputEntry[]>();
   readonly states = new Map<string, SessionSnapshot[]>();
   autoAcknowledge = true;
 
-  constructor() {
+  constructor(logger: Logger = silentLogger) {
+    this.hub = new SessionHub(logger);
     this.hub.onOutput((batch) => {
       const list = this.entries.get(batch.sessionId) ?? [];
       list.push(...batch.entries);

@@ -79,6 +79,7 @@ const SNAPSHOT: SessionSnapshot = {
   upgrading: false,
   error: null,
   closeReason: null,
+  auth: null,
 };
 
 const BATCH: OutputBatch = {

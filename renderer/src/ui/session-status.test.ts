@@ -54,6 +54,7 @@ function snapshot(changes: Partial<SessionSnapshot>): SessionSnapshot {
     upgrading: false,
     error: null,
     closeReason: null,
+    auth: null,
     ...changes,
   };
 }
