@@ -9,6 +9,7 @@ const ALLOWED_KEYS = [
   'acknowledge',
   'analyzeCertificateFile',
   'closeSession',
+  'computeCramMd5',
   'deleteConnection',
   'exportConnections',
   'exportTranscript',
@@ -25,6 +26,7 @@ const ALLOWED_KEYS = [
   'saveFile',
   'sendBytes',
   'sendLine',
+  'startAuth',
   'startTls',
 ];
 
@@ -84,6 +86,8 @@ describe('createPreloadApi', () => {
     await api.importConnections('');
     await api.getCertificates('s');
     await api.analyzeCertificateFile('f.pem', bytes);
+    await api.startAuth('s', {} as Parameters<typeof api.startAuth>[1]);
+    await api.computeCramMd5('PDE+', 'alice', 'secret');
     expect([...invoked].sort()).toEqual([...REQUEST_CHANNELS].sort());
   });
 

@@ -52,6 +52,9 @@ export function createPreloadApi(ipc: RendererIpc): MailtapApi {
       invoke('session:accept-certificate', { sessionId, fingerprint }),
     closeSession: (sessionId) => invoke('session:close', { sessionId }),
     acknowledge: (sessionId, byteCount) => invoke('session:ack', { sessionId, byteCount }),
+    startAuth: (sessionId, request) => invoke('auth:start', { sessionId, request }),
+    computeCramMd5: (challenge, username, secret) =>
+      invoke('auth:cram-md5', { challenge, username, secret }),
     sendBytes: (sessionId, bytes) => invoke('session:send-bytes', { sessionId, bytes }),
     readTranscript: (sessionId, from, maxBytes) =>
       invoke('transcript:read', { sessionId, from, maxBytes }),

@@ -50,6 +50,10 @@ export const ERROR_CATALOG = {
     'The fingerprint does not match the certificate this session received, so nothing was accepted.',
   SESSION_CLOSED: 'The session is closed.',
 
+  AUTH_IN_PROGRESS:
+    'The auth helper is in the middle of an exchange; typed lines wait until the server accepts or refuses it.',
+  AUTH_UNSUPPORTED: 'A raw session has no login command, so the auth helper cannot run in it.',
+  AUTH_INVALID_INPUT: 'The auth helper cannot build the login from these values.',
   CONNECTIONS_INVALID: 'The saved connection or the imported file is invalid.',
   CONNECTIONS_READ_ONLY: 'Saved connections cannot be changed, so that their file stays intact.',
   CONNECTIONS_WRITE_FAILED: 'Writing the saved connections failed.',

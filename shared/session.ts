@@ -1,6 +1,7 @@
 import type { ChainHeadline } from './certificates/model';
 import type { MailtapError, SessionPhase } from './errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from './presets';
+import type { AuthProgress } from './sasl/types';
 
 /** Per-phase deadlines in milliseconds. Each is absolute: traffic inside a phase never extends it. */
 export interface Deadlines {
@@ -159,6 +160,8 @@ export interface SessionSnapshot {
   readonly error: MailtapError | null;
   /** A sentence saying why the session ended, set once phase is `closed`. */
   readonly closeReason: string | null;
+  /** The auth helper's exchange, running or the last one to end; null before the first. */
+  readonly auth: AuthProgress | null;
 }
 
 /** One piece of the session's output, in the order it happened. */

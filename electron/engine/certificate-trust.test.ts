@@ -117,6 +117,30 @@ describe('untrusted certificate after STARTTLS', () => {
     expect(probe.clientLines(sessionId).join('\n')).not.toContain('********');
   });
 
+  it('refuses the auth helper until the certificate is accepted', async () => {
+    const sessionId = await openSmtp(fixtures.selfSigned);
+    const state = await probe.waitForPhase(sessionId, 'ready');
+    const request = {
+      method: 'sasl',
+      mechanism: 'PLAIN',
+      initialResponse: true,
+      authzid: '',
+      username: 'alice',
+      secret: 's3cret',
+      loginCharset: 'utf-8',
+      tag: 'a1',
+    } as const;
+
+    expect(refusalOf(probe.hub.startAuth(sessionId, request)).code).toBe(
+      'CREDENTIALS_UNTRUSTED_CERTIFICATE',
+    );
+    expect(server!.connections[0]!.encrypted).not.toContain('AUTH');
+
+    probe.hub.acceptCertificate(sessionId, state.tls!.leafFingerprint256!);
+    expect(probe.hub.startAuth(sessionId, request)).toEqual({ sent: true });
+    await vi.waitFor(() => expect(server!.connections[0]!.encrypted).toContain(AUTH_LINE));
+  });
+
   it('checks a held SASL response again when it is written', async () => {
     probe = new EngineProbe();
     // Without PIPELINING the engine keeps each line back until the reply to the one before.

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { Deadlines, SessionOptions } from '../../shared/session';
+import { silentLogger } from './logger';
 import { EngineProbe } from './test-support/engine-probe';
 import { onLines, startFakeServer, type FakeServer } from './test-support/fake-server';
 
@@ -103,7 +104,7 @@ async function expectDeadline(sessionId: string, elapsedMs: number, code: string
 describe('deadlines at and one millisecond before their cap', () => {
   it('DNS: a resolver that never answers', async () => {
     const lookups: string[] = [];
-    probe = new EngineProbe({
+    probe = new EngineProbe(silentLogger, {
       lookup: (hostname) => {
         lookups.push(hostname);
         return new Promise(() => undefined);
@@ -117,7 +118,7 @@ describe('deadlines at and one millisecond before their cap', () => {
 
   it('connect: every address black-holed', async () => {
     const sockets: net.Socket[] = [];
-    probe = new EngineProbe({
+    probe = new EngineProbe(silentLogger, {
       lookup: () =>
         Promise.resolve([
           { address: '2001:db8::25', family: 6 },

@@ -6,6 +6,7 @@ import type {
 } from '../../shared/ipc/contract';
 import { validateRequest } from '../../shared/ipc/validate';
 import { makeError } from '../../shared/errors';
+import { computeCramMd5 } from './auth/cram-md5-calculator';
 import { ConnectionStoreError } from './connections/connection-store';
 import { featureHandlers, FeatureFailure, type EngineServices } from './feature-handlers';
 import type { Logger } from './logger';
@@ -43,6 +44,9 @@ function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
       hub.acknowledge(sessionId, byteCount);
       return null;
     },
+    'auth:start': ({ sessionId, request }) => hub.startAuth(sessionId, request),
+    'auth:cram-md5': ({ challenge, username, secret }) =>
+      computeCramMd5(challenge, username, secret),
     'session:certificates': ({ sessionId }) => hub.certificates(sessionId),
     'certificates:analyze-file': ({ fileName, bytes }) =>
       hub.analyzeCertificateFile(fileName, bytes),

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChainReport } from '../../shared/certificates/model';
 import type { Disposer } from '../../shared/ipc/contract';
 import { makeError, type MailtapError } from '../../shared/errors';
+import type { AuthRequest } from '../../shared/sasl/types';
 import type {
   AppDefaults,
   OutputBatch,
@@ -95,6 +96,10 @@ export class SessionHub {
 
   sendLine(sessionId: string, text: string): SendLineResult {
     return this.get(sessionId).sendLine(text);
+  }
+
+  startAuth(sessionId: string, request: AuthRequest): SendLineResult {
+    return this.get(sessionId).startAuth(request);
   }
 
   requestStarttls(sessionId: string): SendLineResult {

@@ -11,6 +11,8 @@ export interface InputPolicyState {
   readonly phase: SessionPhase;
   /** A STARTTLS command was sent and its reply or handshake is still outstanding. */
   readonly upgrading: boolean;
+  /** The auth helper's exchange is running, and typed lines would interleave with it. */
+  readonly authRunning: boolean;
   /**
    * True when the session asked for TLS: STARTTLS or implicit TLS in its options, or a STARTTLS
    * command sent during the session, whatever the server replied.
@@ -45,6 +47,9 @@ export function checkInput(
   }
   if (state.upgrading || state.phase === 'tls-handshake') {
     return makeError('INPUT_HELD_FOR_STARTTLS', context);
+  }
+  if (state.authRunning) {
+    return makeError('AUTH_IN_PROGRESS', context);
   }
   if (state.phase !== 'ready') {
     const detail =

@@ -10,6 +10,7 @@ import {
 import type { ChainReport } from '../../shared/certificates/model';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
+import type { AuthRequest } from '../../shared/sasl/types';
 import type {
   Capabilities,
   InputState,
@@ -20,6 +21,7 @@ import type {
   SessionSnapshot,
   TlsSummary,
 } from '../../shared/session';
+import { AuthExchange } from './auth/auth-exchange';
 import { escapeBytes } from '../../shared/bytes/byte-escapes';
 import type {
   TranscriptExport,
@@ -105,6 +107,8 @@ export class Session {
   private greeting: ServerReply | null = null;
   private greetingWaiter: ((reply: ServerReply) => void) | null = null;
   private readonly replyWaiters: ReplyWaiter[] = [];
+  /** The auth helper's exchange, running or the last one to end. */
+  private auth: AuthExchange | null = null;
   private readonly driver: ProtocolDriver;
   private readonly batcher: OutputBatcher;
   private readonly transcript: Transcript;
@@ -218,6 +222,7 @@ export class Session {
       acceptedFingerprint: this.acceptedFingerprint,
       error: this.error,
       closeReason: this.closeReason,
+      auth: this.auth?.progress() ?? null,
     };
   }
 
@@ -389,6 +394,10 @@ export class Session {
         source: this.driver.capabilitySource(reply),
       };
       this.emitState();
+    }
+
+    if (this.auth?.running === true) {
+      this.auth.handle(reply);
     }
 
     const waiter = this.replyWaiters[0];
@@ -629,6 +638,51 @@ export class Session {
     return { sent: true };
   }
 
+  /**
+   * Starts the auth helper's exchange. It sends the first line and then responds to each of the
+   * server's challenges itself, while typed input waits until the exchange ends.
+   */
+  startAuth(request: AuthRequest): SendLineResult {
+    // Typed lines still waiting for replies would be overtaken by the exchange's first line.
+    // Every exchange of the helper sends credentials, so the credential policy applies to it.
+    const refusal = this.checkInput('', true) ?? this.checkNothingHeld();
+
+    if (refusal !== null) {
+      return { sent: false, error: refusal };
+    }
+    const { protocol, host, port, deadlines } = this.options;
+    if (protocol === 'raw') {
+      return { sent: false, error: makeError('AUTH_UNSUPPORTED', this.context()) };
+    }
+    const created = AuthExchange.create(
+      {
+        request,
+        target: {
+          protocol,
+          host,
+          port,
+          keywords: this.capabilities?.keywords ?? null,
+          underTls: this.secure !== null,
+        },
+        greeting: this.greeting === null ? null : replySummary(this.greeting),
+        replyMs: deadlines.replyMs,
+      },
+      {
+        write: (line) => this.writeLine(line.text, true, line.display),
+        note: (level, text) => this.note(level, text),
+        changed: () => this.emitState(),
+      },
+    );
+    if (!created.ok) {
+      const detail = created.problem;
+      return { sent: false, error: makeError('AUTH_INVALID_INPUT', { ...this.context(), detail }) };
+    }
+    this.auth?.dispose();
+    this.auth = created.exchange;
+    created.exchange.start();
+    return { sent: true };
+  }
+
   /** Sends the protocol's STARTTLS command on the user's behalf. */
   requestStarttls(): SendLineResult {
     const command = this.driver.starttlsCommand();
@@ -765,6 +819,7 @@ export class Session {
     return {
       phase: this.phase,
       upgrading: this.pendingStarttls !== null,
+      authRunning: this.auth?.running === true,
       tlsRequested: this.options.security !== 'plain' || this.starttlsRequested,
       tls: this.tlsSummary,
       acceptedFingerprint: this.acceptedFingerprint,
@@ -772,9 +827,13 @@ export class Session {
     };
   }
 
-  /** Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. */
-  private writeLine(text: string, automatic: boolean): SentCommand {
-    const prepared = this.driver.prepare(text);
+  /**
+   * Writes a line with CRLF, shows its masked form and tracks it. Input checks come first. A
+   * helper that built the line passes its own `display`, which replaces the driver's masking.
+   */
+  private writeLine(text: string, automatic: boolean, display?: string): SentCommand {
+    const driverView = this.driver.prepare(text);
+    const prepared = display === undefined ? driverView : { ...driverView, display };
     const stream = this.activeStream();
     stream?.write(Buffer.concat([Buffer.from(text, 'utf8'), CRLF]));
     const command = this.driver.noteSent(text);
@@ -942,6 +1001,7 @@ export class Session {
     this.pendingStarttls = null;
     this.greetingWaiter = null;
     this.replyWaiters.length = 0;
+    this.auth?.dispose();
     this.clearIdle();
     this.logger.info('session closed', { reason: error?.code ?? 'normal' });
     this.emitState();

@@ -2,6 +2,7 @@ import '@xterm/xterm/css/xterm.css';
 import './styles/base.css';
 import './styles/connection-form.css';
 import './styles/session.css';
+import './styles/auth.css';
 import './styles/features.css';
 import './styles/certificates.css';
 import './styles/insight.css';

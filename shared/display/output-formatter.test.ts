@@ -118,7 +118,7 @@ describe('OutputFormatter reply colours', () => {
     ['smtp', '220 mx.example.com ESMTP', CATEGORY_STYLES.success],
     ['smtp', '250-STARTTLS', CATEGORY_STYLES.success],
     ['smtp', '354 go ahead', CATEGORY_STYLES.intermediate],
-    ['smtp', '334 VXNlcm5hbWU6', CATEGORY_STYLES.intermediate],
+    ['smtp', '354 End data with <CR><LF>.<CR><LF>', CATEGORY_STYLES.intermediate],
     ['smtp', '454 4.7.0 TLS not available', CATEGORY_STYLES['transient-failure']],
     ['smtp', '550 5.7.1 denied', CATEGORY_STYLES['permanent-failure']],
     ['smtp', 'hello', ''],

@@ -1,5 +1,6 @@
 import type { ProtocolId } from '../presets';
 import type { OutputEntry } from '../session';
+import { challengeAnnotation, MAX_ANNOTATED_CHALLENGE_CHARS } from '../sasl/challenge-text';
 import { escapeCodePoint, formatInvalidByte } from './escape';
 import { classifyReplyStart, type ReplyCategory, type ReplyClass } from './reply-class';
 import { CATEGORY_STYLES, STYLES, StyledTextWriter } from './sgr';
@@ -15,6 +16,9 @@ export const MAX_CLASSIFY_PREFIX_CHARS = 64;
 
 /** Gutters that start every visual line, after the c:/s: convention of hand-written transcripts. */
 export const GUTTERS = { server: 'S: ', client: 'C: ', note: '-- ' } as const;
+
+/** Opens and closes the console's note beside a server line, e.g. a decoded challenge. */
+export const ANNOTATION_MARKS = { open: '  [', close: ']' } as const;
 
 /** Ends a server line that a client line or note cut in two, and starts its continuation. */
 export const CONTINUATION_MARK = '…';
@@ -82,6 +86,11 @@ export class OutputFormatter {
   #literalDigits: string | null = null;
   #literalBytesLeft = 0;
   #byteInLiteral = false;
+  /**
+   * The text of the current server line while it may be a SASL challenge (`334 `, `+ `), kept so
+   * that its decoded form can follow it. It is null for every other line and past the cap.
+   */
+  #challengeLine: string | null = null;
 
   constructor(protocol: ProtocolId) {
     this.#protocol = protocol;
@@ -173,7 +182,7 @@ export class OutputFormatter {
       const complete = this.#heldUnits.length >= MAX_CLASSIFY_PREFIX_CHARS;
       const reply = this.#classifyHeld(complete);
       if (reply !== undefined) {
-        this.#openLine(reply.category, false);
+        this.#openLine(reply.category, false, reply.status);
       }
       return;
     }
@@ -186,10 +195,12 @@ export class OutputFormatter {
   }
 
   /** Writes the gutter, then any held characters in the line's colour. */
-  #openLine(category: ReplyCategory, continued: boolean): void {
+  #openLine(category: ReplyCategory, continued: boolean, status: string | null = null): void {
     this.#writer.write(STYLES.serverGutter, GUTTERS.server);
     if (continued) {
       this.#writer.write(STYLES.continuation, CONTINUATION_MARK);
+    } else {
+      this.#challengeLine = status === '334' || status === '+' ? '' : null;
     }
     this.#category = category;
     this.#state = 'open';
@@ -203,6 +214,12 @@ export class OutputFormatter {
   }
 
   #writeUnit(unit: Unit): void {
+    if (this.#challengeLine !== null) {
+      this.#challengeLine =
+        this.#challengeLine.length < MAX_ANNOTATED_CHALLENGE_CHARS
+          ? this.#challengeLine + unitToText(unit)
+          : null;
+    }
     if (unit < 0) {
       this.#writer.write(STYLES.escape, formatInvalidByte(-unit - 1));
       return;
@@ -217,10 +234,12 @@ export class OutputFormatter {
 
   #endLine(bareLineFeed: boolean): void {
     if (this.#state === 'holding') {
-      this.#openLine(this.#classifyHeld(true)!.category, false);
+      const reply = this.#classifyHeld(true)!;
+      this.#openLine(reply.category, false, reply.status);
     } else if (this.#state === 'suspended') {
       this.#openLine(this.#category, true);
     }
+    this.#writeChallengeAnnotation();
 
     if (bareLineFeed) {
       this.#writer.write(STYLES.bareLineFeed, BARE_LF_MARK);
@@ -268,6 +287,22 @@ export class OutputFormatter {
       this.#writer.endLine();
       this.#state = 'suspended';
     }
+  }
+
+  /** Shows the decoded text of a challenge after its line, in the console's own style. */
+  #writeChallengeAnnotation(): void {
+    const line = this.#challengeLine;
+    this.#challengeLine = null;
+    if (line === null || this.#byteInLiteral) {
+      return;
+    }
+    const annotation = challengeAnnotation(this.#protocol, line);
+    if (annotation === null) {
+      return;
+    }
+    this.#writer.write(STYLES.annotation, ANNOTATION_MARKS.open);
+    this.#writeEscapedText(annotation, STYLES.annotation);
+    this.#writer.write(STYLES.annotation, ANNOTATION_MARKS.close);
   }
 
   #formatClientLine(text: string, automatic: boolean): void {

@@ -16,6 +16,8 @@ export const STYLES = {
   bareLineFeed: '1;35',
   /** The `…` at both ends of a server line that a client line or note cut in two. */
   continuation: '2',
+  /** Text the console adds beside a server line, such as a decoded challenge; never server bytes. */
+  annotation: '2;3',
   noteInfo: '90',
   noteWarning: '33',
   noteError: '1;31',

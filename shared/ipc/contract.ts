@@ -5,6 +5,7 @@ import type {
 } from '../connections/connection-types';
 import type { ChainReport } from '../certificates/model';
 import type { MailtapError } from '../errors';
+import type { AuthRequest, CramMd5Computation } from '../sasl/types';
 import type {
   AppDefaults,
   OutputBatch,
@@ -44,6 +45,13 @@ export interface RequestMap {
   'session:close': { params: { sessionId: string }; result: null };
   /** Acknowledges that the renderer has written this many server bytes to the terminal. */
   'session:ack': { params: { sessionId: string; byteCount: number }; result: null };
+  /** Starts the auth helper's exchange: the engine sends each line and answers each challenge. */
+  'auth:start': { params: { sessionId: string; request: AuthRequest }; result: SendLineResult };
+  /** Computes a CRAM-MD5 response for a pasted challenge, with its intermediate values. */
+  'auth:cram-md5': {
+    params: { challenge: string; username: string; secret: string };
+    result: CramMd5Computation;
+  };
   /** Writes bytes exactly as given, with no CRLF added ("send exact bytes"). */
   'session:send-bytes': {
     params: { sessionId: string; bytes: Uint8Array };
@@ -99,6 +107,8 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'session:accept-certificate',
   'session:close',
   'session:ack',
+  'auth:start',
+  'auth:cram-md5',
   'session:send-bytes',
   'transcript:read',
   'transcript:export',
@@ -134,6 +144,8 @@ export interface MailtapApi {
   acceptCertificate(sessionId: string, fingerprint: string): Promise<null>;
   closeSession(sessionId: string): Promise<null>;
   acknowledge(sessionId: string, byteCount: number): Promise<null>;
+  startAuth(sessionId: string, request: AuthRequest): Promise<SendLineResult>;
+  computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation>;
   sendBytes(sessionId: string, bytes: Uint8Array): Promise<SendLineResult>;
   readTranscript(sessionId: string, from: number | null, maxBytes: number): Promise<TranscriptPage>;
   exportTranscript(sessionId: string, options: TranscriptExportOptions): Promise<TranscriptExport>;

@@ -1,5 +1,7 @@
 import { makeError, type MailtapError } from '../errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
+import { decodeBase64 } from '../encoding/base64';
+import { AUTH_METHODS, LOGIN_CHARSETS, SASL_MECHANISMS, type AuthRequest } from '../sasl/types';
 import type { Deadlines, SessionLimits, SessionOptions } from '../session';
 import type { RequestChannel, RequestParams } from './contract';
 import { parseFeatureParams } from './validate-features';
@@ -24,6 +26,13 @@ export const MAX_LIMIT_BYTES = 1024 * 1024 * 1024;
 /** RFC 8305, section 5 bounds the connection attempt delay to 10 ms at least and 2 s at most. */
 export const MIN_CONNECTION_ATTEMPT_DELAY_MS = 10;
 export const MAX_CONNECTION_ATTEMPT_DELAY_MS = 2_000;
+/** Maximum length of a user name or authorization identity; RFC 4616 servers accept 255 bytes. */
+export const MAX_AUTH_NAME_LENGTH = 1024;
+/** Maximum length of a password or OAuth token; JWT access tokens reach a few thousand characters. */
+export const MAX_AUTH_SECRET_LENGTH = 16 * 1024;
+export const MAX_IMAP_TAG_LENGTH = 32;
+/** Maximum length of a challenge for the CRAM-MD5 calculator; real ones are under 100 characters. */
+export const MAX_CHALLENGE_LENGTH = 16 * 1024;
 
 const PROTOCOLS: readonly ProtocolId[] = ['smtp', 'imap', 'pop3', 'raw'];
 const SECURITY_MODES: readonly SecurityMode[] = ['plain', 'tls', 'starttls'];
@@ -108,6 +117,14 @@ export function requireInteger(
   const value = record[key];
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new InvalidField(key, `must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function requireBoolean(record: Record<string, unknown>, key: string): boolean {
+  const value = record[key];
+  if (typeof value !== 'boolean') {
+    throw new InvalidField(key, 'must be true or false');
   }
   return value;
 }
@@ -205,6 +222,49 @@ function parseSessionOptions(value: unknown): SessionOptions {
   return options;
 }
 
+/**
+ * Returns whether a tag is printable ASCII without the atom specials of RFC 9051 and without
+ * `+`, so it cannot be mistaken for a continuation or break the command line.
+ */
+function isImapTag(tag: string): boolean {
+  return /^[\x21-\x7e]+$/.test(tag) && !/[(){%*"\\+]/.test(tag);
+}
+
+function parseAuthRequest(value: unknown): AuthRequest {
+  const record = asRecord(value, 'request');
+  const tag = requireString(record, 'tag', MAX_IMAP_TAG_LENGTH);
+  if (tag !== '' && !isImapTag(tag)) {
+    throw new InvalidField('tag', 'must be printable ASCII without spaces or ( ) { % * " \\ +');
+  }
+  return {
+    method: requireChoice(record, 'method', AUTH_METHODS),
+    mechanism: requireChoice(record, 'mechanism', SASL_MECHANISMS),
+    initialResponse: requireBoolean(record, 'initialResponse'),
+    authzid: requireString(record, 'authzid', MAX_AUTH_NAME_LENGTH),
+    username: requireString(record, 'username', MAX_AUTH_NAME_LENGTH),
+    secret: requireString(record, 'secret', MAX_AUTH_SECRET_LENGTH),
+    loginCharset: requireChoice(record, 'loginCharset', LOGIN_CHARSETS),
+    tag,
+  };
+}
+
+function parseCramMd5Params(value: unknown): {
+  challenge: string;
+  username: string;
+  secret: string;
+} {
+  const record = asRecord(value, 'params');
+  const challenge = requireString(record, 'challenge', MAX_CHALLENGE_LENGTH).trim();
+  if (!decodeBase64(challenge).ok) {
+    throw new InvalidField('challenge', 'is not valid base64; paste the text after "334 " or "+ "');
+  }
+  return {
+    challenge,
+    username: requireString(record, 'username', MAX_AUTH_NAME_LENGTH),
+    secret: requireString(record, 'secret', MAX_AUTH_SECRET_LENGTH),
+  };
+}
+
 export function parseSessionId(record: Record<string, unknown>): string {
   const sessionId = requireString(record, 'sessionId', MAX_SESSION_ID_LENGTH);
   if (sessionId === '') {
@@ -259,6 +319,12 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
         byteCount: requireInteger(record, 'byteCount', 0, Number.MAX_SAFE_INTEGER),
       };
     }
+    case 'auth:start': {
+      const record = asRecord(params, 'params');
+      return { sessionId: parseSessionId(record), request: parseAuthRequest(record['request']) };
+    }
+    case 'auth:cram-md5':
+      return parseCramMd5Params(params);
     case 'session:send-bytes':
     case 'transcript:read':
     case 'transcript:export':

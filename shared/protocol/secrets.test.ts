@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { maskAfterWords, maskImapLoginArguments, maskSaslResponse, SECRET_MASK } from './secrets';
+import {
+  maskAfterWords,
+  maskCredentialLine,
+  maskImapLoginArguments,
+  maskSaslResponse,
+  maskUntaggedImapCredentials,
+  SECRET_MASK,
+} from './secrets';
 
 describe('maskAfterWords', () => {
   it.each([
@@ -37,5 +44,34 @@ describe('maskImapLoginArguments', () => {
       masked: ' alice {8}',
       passwordInLiteral: true,
     });
+  });
+});
+
+describe('maskUntaggedImapCredentials', () => {
+  it.each([
+    ['LOGIN alice s3cret', `LOGIN alice ${SECRET_MASK}`],
+    ['login "alice" "pa ss"', `login "alice" ${SECRET_MASK}`],
+    ['AUTHENTICATE PLAIN AGFsaWNlAHMzY3JldA==', `AUTHENTICATE PLAIN ${SECRET_MASK}`],
+    ['a1 LOGIN alice s3cret', null],
+    ['STARTTLS', null],
+  ])('masks %j', (line, expected) => {
+    expect(maskUntaggedImapCredentials(line)).toBe(expected);
+  });
+});
+
+describe('maskCredentialLine', () => {
+  it.each([
+    ['AUTH PLAIN AGFsaWNlAHMzY3JldA==', `AUTH PLAIN ${SECRET_MASK}`],
+    ['auth login YWxpY2U=', `auth login ${SECRET_MASK}`],
+    ['PASS s3cret', `PASS ${SECRET_MASK}`],
+    ['pass s3cret', `pass ${SECRET_MASK}`],
+    ['APOP alice c4c9334bac560ecc979e58001b3e22fb', `APOP alice ${SECRET_MASK}`],
+    ['a1 LOGIN alice "s3 cret"', `a1 LOGIN alice ${SECRET_MASK}`],
+    ['LOGIN alice s3cret', `LOGIN alice ${SECRET_MASK}`],
+    ['a2 AUTHENTICATE PLAIN AGFsaWNlAHMzY3JldA==', `a2 AUTHENTICATE PLAIN ${SECRET_MASK}`],
+    ['EHLO client.example.com', 'EHLO client.example.com'],
+    ['USER alice', 'USER alice'],
+  ])('masks %j', (line, expected) => {
+    expect(maskCredentialLine(line)).toBe(expected);
   });
 });

@@ -76,3 +76,42 @@ function readImapString(text: string, start: number): { end: number; literal: bo
   }
   return { end: index, literal: false };
 }
+
+/**
+ * Masks an IMAP command that was typed without a tag (`LOGIN user pass`, `AUTHENTICATE PLAIN
+ * …`). A server reads the verb as the tag and rejects the line, but the password still went
+ * out, so the display must hide it. Returns null for any other line.
+ */
+export function maskUntaggedImapCredentials(line: string): string | null {
+  const verb = /^\s*(\S+)/.exec(line)?.[1]?.toUpperCase();
+  if (verb === 'LOGIN') {
+    const start = line.toUpperCase().indexOf('LOGIN') + 'LOGIN'.length;
+    return `${line.slice(0, start)}${maskImapLoginArguments(line.slice(start)).masked}`;
+  }
+  return verb === 'AUTHENTICATE' ? maskAfterWords(line, 2) : null;
+}
+
+/** Verbs whose arguments after the first `keep` words are credentials in SMTP or POP3. */
+const CREDENTIAL_VERBS: Readonly<Record<string, number>> = { AUTH: 2, PASS: 1, APOP: 2 };
+
+/**
+ * Masks a line that carries credentials in any of the three protocols, without knowing the
+ * session's state. Raw sessions use it, since a raw connection to a mail port is common.
+ */
+export function maskCredentialLine(line: string): string {
+  const words = line.trim().split(/\s+/);
+  const keep = CREDENTIAL_VERBS[(words[0] ?? '').toUpperCase()];
+  if (keep !== undefined) {
+    return maskAfterWords(line, keep);
+  }
+  const untagged = maskUntaggedImapCredentials(line);
+  if (untagged !== null) {
+    return untagged;
+  }
+  const command = (words[1] ?? '').toUpperCase();
+  if (command === 'LOGIN') {
+    const start = line.toUpperCase().indexOf('LOGIN') + 'LOGIN'.length;
+    return `${line.slice(0, start)}${maskImapLoginArguments(line.slice(start)).masked}`;
+  }
+  return command === 'AUTHENTICATE' ? maskAfterWords(line, 3) : line;
+}

@@ -1,3 +1,4 @@
+import { MAX_TRACKED_LINE_BYTES } from '../../../shared/protocol/line-buffer';
 import {
   imapResponseSummary,
   imapStarttlsTag,
@@ -86,7 +87,7 @@ export class ImapDriver implements ProtocolDriver {
   /** The command name each tagged completion answers. */
   private readonly answeredCommand = new WeakMap<ImapResponse, string>();
 
-  constructor(private readonly maxLineBytes: number) {
+  constructor(private readonly maxLineBytes: number = MAX_TRACKED_LINE_BYTES) {
     this.reader = new ImapResponseReader(maxLineBytes);
   }
 

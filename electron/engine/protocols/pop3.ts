@@ -1,3 +1,4 @@
+import { MAX_TRACKED_LINE_BYTES } from '../../../shared/protocol/line-buffer';
 import {
   isPop3StarttlsCommand,
   parsePop3Capabilities,
@@ -39,7 +40,7 @@ export class Pop3Driver implements ProtocolDriver {
   private openCommands = 0;
   readonly inMessageBody = false;
 
-  constructor(private readonly maxLineBytes: number) {
+  constructor(private readonly maxLineBytes: number = MAX_TRACKED_LINE_BYTES) {
     this.reader = new Pop3ResponseReader(maxLineBytes);
   }
 

@@ -1,4 +1,5 @@
 import type { ServerReply } from '../../../shared/protocol/reply';
+import { maskCredentialLine } from '../../../shared/protocol/secrets';
 import type {
   GreetingVerdict,
   InputVerdict,
@@ -8,7 +9,11 @@ import type {
   StarttlsVerdict,
 } from './driver';
 
-/** A byte pipe with no protocol knowledge: no greeting, no replies, no STARTTLS. */
+/**
+ * A byte pipe with no protocol knowledge: no greeting, no replies, no STARTTLS. It still masks
+ * lines that carry credentials in SMTP, IMAP or POP3, because raw sessions to mail ports are
+ * common.
+ */
 export class RawDriver implements ProtocolDriver {
   readonly protocol = 'raw' as const;
   readonly expectsGreeting = false;
@@ -21,7 +26,7 @@ export class RawDriver implements ProtocolDriver {
   }
 
   prepare(line: string): PreparedLine {
-    return { display: line, starttls: null };
+    return { display: maskCredentialLine(line), starttls: null };
   }
 
   noteSent(): SentCommand {

@@ -1,3 +1,4 @@
+import { MAX_TRACKED_LINE_BYTES } from '../../../shared/protocol/line-buffer';
 import { maskAfterWords, maskSaslResponse } from '../../../shared/protocol/secrets';
 import type { ServerReply } from '../../../shared/protocol/reply';
 import {
@@ -66,7 +67,7 @@ export class SmtpDriver implements ProtocolDriver {
   /** The command verb each reply answers, so a reply is only judged against its own command. */
   private readonly answeredCommand = new WeakMap<SmtpReply, string>();
 
-  constructor(private readonly maxLineBytes: number) {
+  constructor(private readonly maxLineBytes: number = MAX_TRACKED_LINE_BYTES) {
     this.reader = new SmtpReplyReader(maxLineBytes);
   }
 

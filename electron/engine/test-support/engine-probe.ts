@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 import type { SessionPhase } from '../../../shared/errors';
 import type { MailtapError } from '../../../shared/errors';
 import type { OutputEntry, SendLineResult, SessionSnapshot } from '../../../shared/session';
-import { silentLogger } from '../logger';
+import { silentLogger, type Logger } from '../logger';
 import type { NetworkAccess } from '../session';
 import { SessionHub } from '../session-hub';
 
@@ -18,8 +18,8 @@ export class EngineProbe {
   autoAcknowledge = true;
 
   /** `network` replaces the resolver or the socket factory, for faults loopback cannot show. */
-  constructor(network: NetworkAccess = {}) {
-    this.hub = new SessionHub(silentLogger, network);
+  constructor(logger: Logger = silentLogger, network: NetworkAccess = {}) {
+    this.hub = new SessionHub(logger, network);
     this.hub.onOutput((batch) => {
       const list = this.entries.get(batch.sessionId) ?? [];
       list.push(...batch.entries);

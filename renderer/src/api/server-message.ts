@@ -46,6 +46,16 @@ const PHASES: Readonly<Record<SessionPhase, true>> = {
   closed: true,
 };
 const NOTE_LEVELS: Readonly<Record<string, true>> = { info: true, warning: true, error: true };
+const AUTH_STATES: Readonly<Record<string, true>> = {
+  running: true,
+  succeeded: true,
+  failed: true,
+};
+const SIGNATURE_STATES: Readonly<Record<string, true>> = {
+  verified: true,
+  mismatch: true,
+  missing: true,
+};
 
 export class ShapeError extends Error {}
 
@@ -235,6 +245,29 @@ function checkInputState(value: unknown): void {
   }
 }
 
+function checkAuth(value: unknown): void {
+  if (value === null) {
+    return;
+  }
+  const auth = record(value, 'auth');
+  string(auth.label, 'auth.label');
+  oneOf(auth.state, AUTH_STATES, 'auth.state');
+  if (!Array.isArray(auth.sentLines)) {
+    fail('auth.sentLines is not an array');
+  }
+  auth.sentLines.forEach((line, index) => string(line, `auth.sentLines[${index}]`));
+  if (auth.lastChallenge !== null) {
+    const challenge = record(auth.lastChallenge, 'auth.lastChallenge');
+    string(challenge.base64, 'auth.lastChallenge.base64');
+    string(challenge.text, 'auth.lastChallenge.text');
+  }
+  stringOrNull(auth.finalReply, 'auth.finalReply');
+  stringOrNull(auth.explanation, 'auth.explanation');
+  if (auth.serverSignature !== null) {
+    oneOf(auth.serverSignature, SIGNATURE_STATES, 'auth.serverSignature');
+  }
+}
+
 function checkSnapshot(value: unknown): SessionSnapshot {
   const snapshot = record(value, 'snapshot');
   string(snapshot.sessionId, 'sessionId');
@@ -258,6 +291,7 @@ function checkSnapshot(value: unknown): SessionSnapshot {
     fail('error is neither null nor a catalog error');
   }
   stringOrNull(snapshot.closeReason, 'closeReason');
+  checkAuth(snapshot.auth);
   return snapshot as unknown as SessionSnapshot;
 }
 
@@ -335,8 +369,16 @@ export function checkResult(channel: RequestChannel, value: unknown): Checked<un
         return checkSnapshot(value);
       case 'session:send-line':
       case 'session:starttls':
+      case 'auth:start':
         checkSendLineResult(value);
         return value;
+      case 'auth:cram-md5': {
+        const result = record(value, 'result');
+        for (const key of ['challengeText', 'digestHex', 'responseText', 'responseBase64']) {
+          string(result[key], key);
+        }
+        return value;
+      }
       case 'session:accept-certificate':
       case 'session:close':
       case 'session:ack':

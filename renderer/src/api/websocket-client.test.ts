@@ -80,6 +80,7 @@ const SNAPSHOT: SessionSnapshot = {
   acceptedFingerprint: null,
   error: null,
   closeReason: null,
+  auth: null,
 };
 
 const BATCH: OutputBatch = {

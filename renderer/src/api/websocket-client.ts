@@ -15,6 +15,7 @@ import type {
   SaveOutcome,
 } from '../../../shared/ipc/contract';
 import { decodeWireMessage, encodeWireMessage } from '../../../shared/ipc/wire';
+import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
 import type {
   AppDefaults,
   OutputBatch,
@@ -176,6 +177,14 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
 
   acknowledge(sessionId: string, byteCount: number): Promise<null> {
     return this.#request('session:ack', { sessionId, byteCount });
+  }
+
+  startAuth(sessionId: string, request: AuthRequest): Promise<SendLineResult> {
+    return this.#request('auth:start', { sessionId, request });
+  }
+
+  computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation> {
+    return this.#request('auth:cram-md5', { challenge, username, secret });
   }
 
   sendBytes(sessionId: string, bytes: Uint8Array): Promise<SendLineResult> {

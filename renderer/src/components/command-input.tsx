@@ -89,6 +89,12 @@ export function CommandInput({ sessionId }: Readonly<{ sessionId: string }>) {
       <p id={`${id}-hint`} className="command-hint">
         Enter sends each line with CRLF · Shift+Enter adds a line · ↑ ↓ recall sent lines
       </p>
+      {draft.trim() === '*' ? (
+        <p className="command-hint">
+          A lone * cancels the authentication exchange (AUTH or AUTHENTICATE) that the server is
+          waiting on; the server then replies with an error.
+        </p>
+      ) : null}
       {error === null ? null : (
         <p role="alert" className="command-error">
           {error}

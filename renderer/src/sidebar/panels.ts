@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 
 import { CommandLinePanel } from './command-line-panel';
 import { CertificatesPanel } from '../certificates/certificates-panel';
+import { AuthPanel } from './auth-panel';
+import { Base64Panel } from './base64-panel';
 import { CapabilitiesPanel } from './capabilities-panel';
 import { ExplainPanel } from './explain-panel';
 import { SessionFactsPanel } from './session-facts-panel';
@@ -28,5 +30,7 @@ export const SIDEBAR_PANELS: readonly SidebarPanel[] = [
   { id: 'certificates', label: 'Certificates', component: CertificatesPanel },
   { id: 'capabilities', label: 'Capabilities', component: CapabilitiesPanel },
   { id: 'explain', label: 'Explain', component: ExplainPanel },
+  { id: 'auth', label: 'Auth', component: AuthPanel },
+  { id: 'base64', label: 'Base64', component: Base64Panel },
   { id: 'test-message', label: 'Test message', component: TestMessagePanel },
 ];

@@ -2,6 +2,7 @@ import type { ChainReport } from '../../../shared/certificates/model';
 import { describe, expect, it } from 'vitest';
 
 import { makeError } from '../../../shared/errors';
+import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
 import type {
   ConnectionImportResult,
   ConnectionList,
@@ -43,6 +44,7 @@ function snapshot(changes: Partial<SessionSnapshot> = {}): SessionSnapshot {
     acceptedFingerprint: null,
     error: null,
     closeReason: null,
+    auth: null,
     ...changes,
   };
 }
@@ -53,6 +55,8 @@ class FakeApi implements MailtapApi {
   readonly lines: string[] = [];
   openResult: () => Promise<SessionSnapshot> = () => Promise.resolve(snapshot());
   lineResult: (text: string) => Promise<SendLineResult> = () => Promise.resolve({ sent: true });
+  readonly authRequests: AuthRequest[] = [];
+  authResult: () => Promise<SendLineResult> = () => Promise.resolve({ sent: true });
   readonly stateListeners = new Set<(snapshot: SessionSnapshot) => void>();
   readonly outputListeners = new Set<(batch: OutputBatch) => void>();
 
@@ -80,6 +84,13 @@ class FakeApi implements MailtapApi {
   }
   acknowledge(): Promise<null> {
     return Promise.resolve(null);
+  }
+  startAuth(_sessionId: string, request: AuthRequest): Promise<SendLineResult> {
+    this.authRequests.push(request);
+    return this.authResult();
+  }
+  computeCramMd5(): Promise<CramMd5Computation> {
+    return Promise.reject(new Error('The store never computes CRAM-MD5 itself.'));
   }
   sendBytes(): Promise<SendLineResult> {
     return Promise.resolve({ sent: true });

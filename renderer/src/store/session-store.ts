@@ -1,6 +1,7 @@
 import { describeError } from '../../../shared/errors';
 import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../../shared/presets';
+import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
 import type { ChainReport } from '../../../shared/certificates/model';
 import type {
   AppDefaults,
@@ -376,6 +377,24 @@ export class SessionStore {
     } catch (reason) {
       this.#updateCommand(sessionId, { error: describeFailure(reason) });
     }
+  }
+
+  /**
+   * Starts the auth helper's exchange in the engine. Returns null when the first line went out,
+   * or the error to show next to the helper.
+   */
+  async startAuth(sessionId: string, request: AuthRequest): Promise<string | null> {
+    try {
+      const result = await this.#api.startAuth(sessionId, request);
+      return result.sent ? null : describeError(result.error);
+    } catch (reason) {
+      return describeFailure(reason);
+    }
+  }
+
+  /** Computes a CRAM-MD5 response for the calculator; throws what the engine rejected. */
+  computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation> {
+    return this.#api.computeCramMd5(challenge, username, secret);
   }
 
   /** Loads the chain analysis of a session's handshake once; later calls keep the first answer. */

@@ -56,6 +56,7 @@ function snapshot(changes: Partial<SessionSnapshot>): SessionSnapshot {
     acceptedFingerprint: null,
     error: null,
     closeReason: null,
+    auth: null,
     ...changes,
   };
 }
