@@ -1,17 +1,24 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, shell, type WebContents } from 'electron';
 
 import type { SaveOutcome } from '../shared/ipc/contract';
 import type { ExportedFile } from '../shared/transcript';
 import { ConnectionStore, CONNECTIONS_FILE_NAME } from './engine/connections/connection-store';
 
+import { tlsEnvironmentWarnings } from './engine/environment-warnings';
 import { createJsonLogger, type LogLevel } from './engine/logger';
 import { SessionHub } from './engine/session-hub';
 import { setupIpc } from './ipc-adapter';
 import { createSafeStorageVault } from './safe-storage-vault';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './sender-policy';
+import {
+  denyDevicePermission,
+  hardenWebContents,
+  isPermissionAllowed,
+  type ExternalLinks,
+} from './web-contents-policy';
 import { mainWindowOptions, RENDERER_CSP } from './window-options';
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -90,28 +97,43 @@ function createWindow(): void {
   void window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
+/** Asks with a dialog over the window that asked to open a link, then opens it in the browser. */
+function externalLinksFor(contents: WebContents): ExternalLinks {
+  return {
+    confirm: async (message) => {
+      const owner = BrowserWindow.fromWebContents(contents);
+      const options = {
+        type: 'question' as const,
+        message,
+        buttons: ['Cancel', 'Open in browser'],
+        defaultId: 0,
+        cancelId: 0,
+      };
+      const result = await (owner === null
+        ? dialog.showMessageBox(options)
+        : dialog.showMessageBox(owner, options));
+      return result.response === 1;
+    },
+    openExternal: (href) => shell.openExternal(href),
+  };
+}
+
 app.on('web-contents-created', (_event, contents) => {
   // The renderer never leaves its own page, opens no windows and embeds no webviews.
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  hardenWebContents(contents, externalLinksFor(contents), logger);
 });
 
 app.on('window-all-closed', () => app.quit());
 
 void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, serveRendererFile);
-  // Writing plain text to the clipboard is the one permission the console uses: "Copy" for a
-  // selection, a command line or a transcript. Reading the clipboard stays denied.
-  const allowed = (permission: string, origin: string): boolean =>
-    permission === 'clipboard-sanitized-write' && origin === APP_ORIGIN;
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
-    callback(allowed(permission, new URL(contents.getURL()).origin)),
+    callback(isPermissionAllowed(permission, new URL(contents.getURL()).origin)),
   );
   session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) =>
-    allowed(permission, origin),
+    isPermissionAllowed(permission, origin),
   );
+  session.defaultSession.setDevicePermissionHandler(denyDevicePermission);
 
   const hub = new SessionHub(logger);
   const connections = new ConnectionStore(
@@ -126,4 +148,7 @@ void app.whenReady().then(() => {
   });
   createWindow();
   logger.info('mailtap started', { version: app.getVersion() });
+  for (const warning of tlsEnvironmentWarnings(process.env)) {
+    logger.warn(warning);
+  }
 });

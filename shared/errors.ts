@@ -42,6 +42,12 @@ export const ERROR_CATALOG = {
     'Input is held while STARTTLS is in progress so that nothing leaves in plaintext.',
   INPUT_INVALID: 'The input line is invalid.',
   INPUT_TOO_LONG: 'The input line is longer than the maximum the console sends.',
+  CREDENTIALS_NEED_TLS:
+    'The line carries a credential and this session asked for TLS but is not encrypted, so it was not sent.',
+  CREDENTIALS_UNTRUSTED_CERTIFICATE:
+    'The line carries a credential and the server certificate is not trusted, so it was not sent.',
+  CERTIFICATE_NOT_ACCEPTED:
+    'The fingerprint does not match the certificate this session received, so nothing was accepted.',
   SESSION_CLOSED: 'The session is closed.',
 
   AUTH_IN_PROGRESS:

@@ -10,7 +10,25 @@ export interface Deadlines {
   readonly greetingMs: number;
   readonly handshakeMs: number;
   readonly replyMs: number;
+  /** No complete line in either direction for this long ends the session. A line counts once
+   * its LF arrives, so a server trickling bytes without one does not keep the session alive. */
   readonly idleMs: number;
+}
+
+/** Per-session caps on sizes and connection pacing; each has a named default in the engine. */
+export interface SessionLimits {
+  /** Maximum length of a server line the reply trackers keep, in bytes; the terminal shows all. */
+  readonly maxTrackedLineBytes: number;
+  /** Maximum length of a line the user sends, in bytes after UTF-8 encoding. */
+  readonly maxInputLineBytes: number;
+  /** Unacknowledged server bytes above which the engine stops reading the socket. */
+  readonly unackedHighWatermarkBytes: number;
+  /** Unacknowledged server bytes below which the engine reads the socket again. */
+  readonly unackedLowWatermarkBytes: number;
+  /** Bytes the session's transcript keeps; later records are counted, not kept. */
+  readonly transcriptMaxBytes: number;
+  /** Wait before racing the next address while an earlier attempt is pending (RFC 8305). */
+  readonly connectionAttemptDelayMs: number;
 }
 
 /** Connection settings from the form. */
@@ -34,6 +52,7 @@ export interface SessionOptions {
   /** Path of a PEM file with extra trust anchors, read by the main process. */
   readonly caFile?: string;
   readonly deadlines?: Partial<Deadlines>;
+  readonly limits?: Partial<SessionLimits>;
 }
 
 /** The facts of an established TLS session. */
@@ -59,6 +78,8 @@ export interface TlsSummary {
   readonly leafSubject: string;
   readonly leafIssuer: string;
   readonly leafValidTo: string;
+  /** SHA-256 fingerprint of the leaf certificate as colon-separated hex pairs, null without one. */
+  readonly leafFingerprint256: string | null;
   /** Whether TLS was started by STARTTLS (true) or was implicit (false). */
   readonly viaStarttls: boolean;
   /** How many certificates the server sent, duplicates included. */
@@ -130,6 +151,11 @@ export interface SessionSnapshot {
   readonly input?: InputState;
   /** True between a STARTTLS command and the end of its handshake; input is held meanwhile. */
   readonly upgrading: boolean;
+  /**
+   * The leaf fingerprint the user accepted for sending credentials despite an untrusted
+   * certificate, or null. Credentials on an untrusted TLS session are rejected without it.
+   */
+  readonly acceptedFingerprint: string | null;
   /** Set when the session ended because of an error. */
   readonly error: MailtapError | null;
   /** A sentence saying why the session ended, set once phase is `closed`. */
@@ -173,4 +199,6 @@ export type SendLineResult =
 export interface AppDefaults {
   readonly ehloName: string;
   readonly deadlines: Deadlines;
+  /** Sentences about settings of the engine's environment that weaken TLS elsewhere. */
+  readonly environmentWarnings: readonly string[];
 }

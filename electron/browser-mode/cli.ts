@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { tlsEnvironmentWarnings } from '../engine/environment-warnings';
 import { createJsonLogger, type LogLevel } from '../engine/logger';
 import { DATA_DIR_ENV, resolveDataDir } from './data-dir';
 import { startBrowserModeServer } from './server';
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
   // Handlers first: a signal right after the line is printed must still close cleanly.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  for (const warning of tlsEnvironmentWarnings(process.env)) {
+    logger.warn(warning);
+  }
   process.stdout.write(`Mailtap is listening at ${server.url}\n`);
 }
 

@@ -33,6 +33,8 @@ export interface BrowserModeOptions {
   readonly logger: Logger;
   /** Fixed token for tests; a random one is made when absent. */
   readonly token?: string;
+  /** Largest WebSocket message from the page, in bytes; MAX_MESSAGE_BYTES when absent. */
+  readonly maxMessageBytes?: number;
   /** Folder of the saved connections; without one, saved connections are unavailable. */
   readonly dataDir?: string;
 }
@@ -95,7 +97,10 @@ export async function startBrowserModeServer(
     void serveStatic(request, response, options.rendererDir, port);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+  });
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const verdict = isRequestAllowed(request, { port, token, websocket: true });
     if (!verdict.ok) {

@@ -1,14 +1,17 @@
-import { promises as dns } from 'node:dns';
 import net from 'node:net';
 
 import { makeError, type ErrorCode, type MailtapError } from '../../shared/errors';
-import type { AddressFamily } from '../../shared/presets';
-import { CONNECT_ATTEMPT_MS } from './limits';
+import {
+  AttemptFailure,
+  interleaveFamilies,
+  raceConnections,
+  RaceFailure,
+  type AttemptReport,
+  type PendingAttempt,
+  type ResolvedAddress,
+} from './happy-eyeballs';
 
-export interface ResolvedAddress {
-  readonly address: string;
-  readonly family: 4 | 6;
-}
+export type { ResolvedAddress } from './happy-eyeballs';
 
 /** An expected failure of the DNS or TCP phase, carrying its catalog error. */
 export class ConnectFailure extends Error {
@@ -22,105 +25,8 @@ export function unbracketHost(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-function familyNumber(family: AddressFamily): 0 | 4 | 6 {
-  if (family === 'ipv4') {
-    return 4;
-  }
-  return family === 'ipv6' ? 6 : 0;
-}
-
-/**
- * Resolves a host to its addresses in the resolver's order. IP literals skip DNS. The lookup
- * itself cannot be cancelled (getaddrinfo runs on libuv's thread pool), so the deadline only
- * stops waiting for it.
- */
-export async function resolveHost(
-  host: string,
-  family: AddressFamily,
-  deadlineMs: number,
-  signal: AbortSignal,
-): Promise<ResolvedAddress[]> {
-  const bare = unbracketHost(host);
-  const literalFamily = net.isIP(bare);
-  if (literalFamily !== 0) {
-    const wanted = familyNumber(family);
-    if (wanted !== 0 && wanted !== literalFamily) {
-      throw new ConnectFailure(
-        makeError('NO_ADDRESS_FOR_FAMILY', {
-          host,
-          detail: `${bare} is an IPv${literalFamily} address.`,
-        }),
-      );
-    }
-    return [{ address: bare, family: literalFamily as 4 | 6 }];
-  }
-
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new ConnectFailure(
-          makeError('DNS_TIMEOUT', {
-            host,
-            phase: 'resolving',
-            detail: `Waited ${deadlineMs} ms.`,
-          }),
-        ),
-      );
-    }, deadlineMs);
-  });
-  const aborted = new Promise<never>((_resolve, reject) => {
-    signal.addEventListener(
-      'abort',
-      () => reject(new ConnectFailure(makeError('SESSION_CLOSED', { host }))),
-      {
-        once: true,
-      },
-    );
-  });
-  try {
-    const lookup = dns.lookup(bare, { all: true, family: familyNumber(family), verbatim: true });
-    const results = await Promise.race([lookup, timeout, aborted]);
-    const addresses = results
-      .filter((entry) => entry.family === 4 || entry.family === 6)
-      .map((entry) => ({ address: entry.address, family: entry.family as 4 | 6 }));
-    if (addresses.length === 0) {
-      throw new ConnectFailure(makeError('NO_ADDRESS_FOR_FAMILY', { host, phase: 'resolving' }));
-    }
-    return addresses;
-  } catch (error) {
-    if (error instanceof ConnectFailure) {
-      throw error;
-    }
-    throw new ConnectFailure(dnsError(host, error));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function dnsError(host: string, error: unknown): MailtapError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOTFOUND' || code === 'ENODATA') {
-    return makeError('DNS_NOT_FOUND', {
-      host,
-      phase: 'resolving',
-      detail: `The resolver returned ${code}.`,
-    });
-  }
-  if (code === 'EAI_AGAIN') {
-    return makeError('DNS_FAILED', {
-      host,
-      phase: 'resolving',
-      detail:
-        'The resolver returned EAI_AGAIN (temporary failure); check the DNS servers of this machine.',
-    });
-  }
-  return makeError('DNS_FAILED', {
-    host,
-    phase: 'resolving',
-    detail: String((error as Error).message),
-  });
-}
+/** Opens a TCP socket; tests pass their own to simulate networks that cannot be built. */
+export type CreateConnection = (options: net.TcpNetConnectOpts) => net.Socket;
 
 /** Maps a socket error code from connect() to the catalog. */
 export function connectErrorCode(osCode: string | undefined): ErrorCode {
@@ -134,10 +40,16 @@ export function connectErrorCode(osCode: string | undefined): ErrorCode {
     case 'EADDRNOTAVAIL':
     case 'ENETDOWN':
     case 'EHOSTDOWN':
+    case 'EINVAL':
       return 'CONNECT_UNREACHABLE';
     default:
       return 'CONNECT_FAILED';
   }
+}
+
+/** Formats an address with its port, bracketing IPv6: `[::1]:25`, `127.0.0.1:25`. */
+export function formatAddressPort(address: ResolvedAddress, port: number): string {
+  return address.family === 6 ? `[${address.address}]:${port}` : `${address.address}:${port}`;
 }
 
 export interface ConnectAttempt {
@@ -145,111 +57,148 @@ export interface ConnectAttempt {
   readonly error: MailtapError | null;
 }
 
-/** Opens one TCP connection, failing after `timeoutMs`. */
-function connectOnce(
+/** Starts one TCP connection; the race decides when it has taken too long. */
+function startAttempt(
   address: ResolvedAddress,
   port: number,
   host: string,
-  timeoutMs: number,
-  signal: AbortSignal,
-) {
-  return new Promise<net.Socket>((resolve, reject) => {
-    // Node 20 would otherwise race the addresses itself; the engine reports each one instead.
-    const socket = net.connect({
-      host: address.address,
-      port,
-      family: address.family,
-      autoSelectFamily: false,
-    });
-    const context = { host, port, address: address.address, phase: 'connecting' as const };
-    const fail = (error: MailtapError): void => {
+  createConnection: CreateConnection,
+): PendingAttempt<net.Socket> {
+  // Node 20 would otherwise race the addresses itself; the engine reports each one instead.
+  const socket = createConnection({
+    host: address.address,
+    port,
+    family: address.family,
+    autoSelectFamily: false,
+  });
+  const context = { host, port, address: address.address, phase: 'connecting' as const };
+  let cleanup = (): void => undefined;
+  const outcome = new Promise<net.Socket>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
       cleanup();
       socket.destroy();
-      reject(new ConnectFailure(error));
-    };
-    const timer = setTimeout(() => {
-      fail(
-        makeError('CONNECT_TIMEOUT', {
-          ...context,
-          detail: `No answer from ${address.address} within ${timeoutMs} ms.`,
-        }),
-      );
-    }, timeoutMs);
-    const onError = (error: NodeJS.ErrnoException): void => {
-      fail(
-        makeError(connectErrorCode(error.code), {
-          ...context,
-          detail: `${error.code ?? 'Error'}: ${error.message}`,
-        }),
+      const code = connectErrorCode(error.code);
+      reject(
+        new AttemptFailure(
+          makeError(code, { ...context, detail: `${error.code ?? 'Error'}: ${error.message}` }),
+        ),
       );
     };
-    const onAbort = (): void => fail(makeError('SESSION_CLOSED', context));
     const onConnect = (): void => {
       cleanup();
       resolve(socket);
     };
-    const cleanup = (): void => {
-      clearTimeout(timer);
+    cleanup = (): void => {
       socket.off('error', onError);
       socket.off('connect', onConnect);
-      signal.removeEventListener('abort', onAbort);
     };
     socket.once('connect', onConnect);
     socket.once('error', onError);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
+  return {
+    outcome,
+    cancel: () => {
+      cleanup();
+      socket.destroy();
+    },
+  };
+}
+
+/** Returns one line per address: `[::1]:25 refused (CONNECT_REFUSED); 127.0.0.1:25 timed out`. */
+export function describeAttempts(reports: readonly AttemptReport[], port: number): string {
+  return reports
+    .map((report) => {
+      const where = formatAddressPort(report.address, port);
+      switch (report.result) {
+        case 'failed':
+          return `${where} failed (${report.error?.context.detail ?? report.error?.code ?? 'error'})`;
+        case 'timed-out':
+          return `${where} did not answer`;
+        case 'not-started':
+          return `${where} not tried`;
+        default:
+          return `${where} ${report.result}`;
+      }
+    })
+    .join('; ');
+}
+
+/** Picks the code that best explains a race in which every address failed. */
+function codeForFailures(reports: readonly AttemptReport[]): ErrorCode {
+  const codes = reports.flatMap((report) => (report.error === null ? [] : [report.error.code]));
+  if (codes.includes('CONNECT_REFUSED')) {
+    // Some path reached the host and found nothing listening: the most useful fact.
+    return 'CONNECT_REFUSED';
+  }
+  if (codes.length > 0 && codes.every((code) => code === codes[0])) {
+    return codes[0]!;
+  }
+  return 'CONNECT_FAILED';
+}
+
+export interface ConnectOptions {
+  readonly addresses: readonly ResolvedAddress[];
+  readonly port: number;
+  readonly host: string;
+  readonly deadlineMs: number;
+  readonly attemptDelayMs: number;
+  readonly signal: AbortSignal;
+  /** Hears of every attempt before it starts (error null) and of each failure. */
+  readonly onAttempt: (attempt: ConnectAttempt) => void;
+  readonly createConnection?: CreateConnection;
+}
+
+export interface Connected {
+  readonly socket: net.Socket;
+  /** Outcome of every address, the winner included. */
+  readonly reports: readonly AttemptReport[];
 }
 
 /**
- * Tries each address in turn until one connects, within one overall deadline. `onAttempt` hears
- * of every attempt before it starts (error null) and of each failure.
+ * Connects to the first address that accepts the connection, racing the families as Happy Eyeballs does
+ * (RFC 8305), within one absolute deadline. Fails with the code that best explains why no
+ * address connected and a detail that lists each one.
  */
-export async function connectToFirst(
-  addresses: readonly ResolvedAddress[],
-  port: number,
-  host: string,
-  deadlineMs: number,
-  signal: AbortSignal,
-  onAttempt: (attempt: ConnectAttempt) => void,
-): Promise<net.Socket> {
-  const deadline = Date.now() + deadlineMs;
-  const failures: MailtapError[] = [];
-  for (const address of addresses) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      break;
+export async function connectToHost(options: ConnectOptions): Promise<Connected> {
+  const { port, host, signal } = options;
+  const createConnection = options.createConnection ?? net.createConnection;
+  try {
+    const win = await raceConnections({
+      addresses: interleaveFamilies(options.addresses),
+      attemptDelayMs: options.attemptDelayMs,
+      deadlineMs: options.deadlineMs,
+      signal,
+      start: (address) => startAttempt(address, port, host, createConnection),
+      onStart: (address) => options.onAttempt({ address, error: null }),
+      onFailure: (address, error) => options.onAttempt({ address, error }),
+    });
+    return { socket: win.winner, reports: win.reports };
+  } catch (error) {
+    if (!(error instanceof RaceFailure)) {
+      throw error;
     }
-    onAttempt({ address, error: null });
-    try {
-      return await connectOnce(
-        address,
-        port,
-        host,
-        Math.min(remaining, CONNECT_ATTEMPT_MS),
-        signal,
+    const context = { host, port, phase: 'connecting' as const };
+    if (error.reason === 'aborted') {
+      throw new ConnectFailure(makeError('SESSION_CLOSED', context));
+    }
+    const attempts = describeAttempts(error.reports, port);
+    if (error.reason === 'deadline') {
+      throw new ConnectFailure(
+        makeError('CONNECT_TIMEOUT', {
+          ...context,
+          detail: `No address connected within ${options.deadlineMs} ms: ${attempts}.`,
+        }),
       );
-    } catch (error) {
-      if (!(error instanceof ConnectFailure)) {
-        throw error;
-      }
-      if (error.error.code === 'SESSION_CLOSED') {
-        throw error;
-      }
-      failures.push(error.error);
-      onAttempt({ address, error: error.error });
     }
+    const only = error.reports.length === 1 ? error.reports[0]?.error : undefined;
+    if (only !== undefined && only !== null) {
+      throw new ConnectFailure(only);
+    }
+    throw new ConnectFailure(
+      makeError(codeForFailures(error.reports), {
+        ...context,
+        detail: `Every address failed: ${attempts}.`,
+      }),
+    );
   }
-  const last = failures[failures.length - 1];
-  if (last === undefined) {
-    throw new ConnectFailure(makeError('CONNECT_TIMEOUT', { host, port, phase: 'connecting' }));
-  }
-  if (failures.length === 1) {
-    throw new ConnectFailure(last);
-  }
-  const summary = failures
-    .map((failure) => `${failure.context.address}: ${failure.code}`)
-    .join('; ');
-  throw new ConnectFailure(
-    makeError(last.code, { ...last.context, detail: `Every address failed (${summary}).` }),
-  );
 }

@@ -12,7 +12,7 @@ import { featureHandlers, FeatureFailure, type EngineServices } from './feature-
 import type { Logger } from './logger';
 import { InvalidCertificateFile } from './certificates/file-analysis';
 import { InvalidOptions } from './session-options';
-import { SessionNotFound, type SessionHub } from './session-hub';
+import { RequestRejected, SessionNotFound, type SessionHub } from './session-hub';
 
 /** What the adapter that received a request wants to hear about it. */
 export interface RequestContext {
@@ -34,6 +34,8 @@ function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
     'session:open': (options, context) => hub.open(options, context.onSessionCreated),
     'session:send-line': ({ sessionId, text }) => hub.sendLine(sessionId, text),
     'session:starttls': ({ sessionId }) => hub.requestStarttls(sessionId),
+    'session:accept-certificate': ({ sessionId, fingerprint }) =>
+      hub.acceptCertificate(sessionId, fingerprint),
     'session:close': ({ sessionId }) => {
       hub.close(sessionId);
       return null;
@@ -77,6 +79,7 @@ export function createDispatcher(hub: SessionHub, logger: Logger, services: Engi
       if (
         error instanceof InvalidOptions ||
         error instanceof SessionNotFound ||
+        error instanceof RequestRejected ||
         error instanceof ConnectionStoreError ||
         error instanceof FeatureFailure ||
         error instanceof InvalidCertificateFile

@@ -81,13 +81,15 @@ export interface MaskedExactBytes {
 /**
  * Masks credentials in an exact-bytes send and tells the driver about every complete line, as
  * if each had been typed. `unfinishedLine` is the start of a line an earlier send left open, so
- * that `AUTH PLAIN ` and its payload sent separately are still recognised as one command.
+ * that `AUTH PLAIN ` and its payload sent separately are still recognised as one command. With
+ * `track` false the driver is not updated, for a check before the bytes are sent.
  */
 export function maskExactBytes(
   bytes: Uint8Array,
   protocol: ProtocolId,
   driver: ProtocolDriver,
   unfinishedLine: string,
+  track = true,
 ): MaskedExactBytes {
   const encoder = new TextEncoder();
   const shown: Uint8Array[] = [];
@@ -109,7 +111,9 @@ export function maskExactBytes(
     }
     if (segment.complete) {
       open = '';
-      driver.noteSent(line);
+      if (track) {
+        driver.noteSent(line);
+      }
       if (prepared.starttls !== null) {
         starttls.push(prepared.starttls);
       }

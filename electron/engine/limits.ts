@@ -1,4 +1,5 @@
-import type { Deadlines } from '../../shared/session';
+import { MAX_TRACKED_LINE_BYTES } from '../../shared/protocol/line-buffer';
+import type { Deadlines, SessionLimits } from '../../shared/session';
 
 /**
  * Default deadlines. Each is absolute for its phase, so a server that trickles one byte at a
@@ -16,13 +17,24 @@ export const DEFAULT_DEADLINES: Deadlines = {
   /** Reply to a command the engine sent itself (EHLO, STARTTLS, CAPABILITY, CAPA); RFC 5321
    * suggests 5 minutes for most SMTP commands. */
   replyMs: 5 * 60_000,
-  /** No byte in either direction for this long ends the session; servers drop idle clients
-   * sooner (Postfix after 300 s), so this only catches sessions nobody looks at. */
+  /** No complete line in either direction for this long ends the session. Servers drop idle
+   * clients sooner (Postfix after 300 s), so this only ends sessions left unattended. */
   idleMs: 30 * 60_000,
 };
 
-/** One address may use at most this much of the connect deadline, so the next gets a turn. */
-export const CONNECT_ATTEMPT_MS = 10_000;
+/**
+ * RFC 8305, section 5 recommends 250 ms between connection attempts to successive addresses:
+ * short enough that a black-holed IPv6 path costs little, long enough not to double every
+ * connection on a healthy network.
+ */
+export const CONNECTION_ATTEMPT_DELAY_MS = 250;
+
+/**
+ * getaddrinfo calls the engine starts at once. libuv runs lookups on at most half of its thread
+ * pool (two of four threads by default) and queues the rest, where a lookup cannot be withdrawn.
+ * Holding lookups back here instead lets one whose session gave up leave the queue unrun.
+ */
+export const MAX_CONCURRENT_SYSTEM_LOOKUPS = 2;
 
 /** Output is coalesced for one frame at 60 Hz before it is sent to the renderer. */
 export const OUTPUT_FLUSH_INTERVAL_MS = 16;
@@ -45,6 +57,16 @@ export const CLOSE_GRACE_MS = 2_000;
 
 /** Transcript bytes kept per session; past this, records are counted but not kept. */
 export const TRANSCRIPT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Default per-session caps, from the named constants above. */
+export const DEFAULT_LIMITS: SessionLimits = {
+  maxTrackedLineBytes: MAX_TRACKED_LINE_BYTES,
+  maxInputLineBytes: MAX_INPUT_LINE_BYTES,
+  unackedHighWatermarkBytes: UNACKED_HIGH_WATERMARK_BYTES,
+  unackedLowWatermarkBytes: UNACKED_LOW_WATERMARK_BYTES,
+  transcriptMaxBytes: TRANSCRIPT_MAX_BYTES,
+  connectionAttemptDelayMs: CONNECTION_ATTEMPT_DELAY_MS,
+};
 
 /** Tag prefix for IMAP commands the engine sends itself, unlikely to collide with a user's. */
 export const ENGINE_IMAP_TAG_PREFIX = 'MT';

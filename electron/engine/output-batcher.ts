@@ -1,10 +1,20 @@
-import type { OutputBatch, OutputEntry } from '../../shared/session';
+import type { OutputBatch, OutputEntry, SessionLimits } from '../../shared/session';
 import {
   OUTPUT_BATCH_MAX_BYTES,
   OUTPUT_FLUSH_INTERVAL_MS,
   UNACKED_HIGH_WATERMARK_BYTES,
   UNACKED_LOW_WATERMARK_BYTES,
 } from './limits';
+
+export type Watermarks = Pick<
+  SessionLimits,
+  'unackedHighWatermarkBytes' | 'unackedLowWatermarkBytes'
+>;
+
+const DEFAULT_WATERMARKS: Watermarks = {
+  unackedHighWatermarkBytes: UNACKED_HIGH_WATERMARK_BYTES,
+  unackedLowWatermarkBytes: UNACKED_LOW_WATERMARK_BYTES,
+};
 
 export interface OutputBatcherHooks {
   readonly emit: (batch: OutputBatch) => void;
@@ -30,7 +40,13 @@ export class OutputBatcher {
   constructor(
     private readonly sessionId: string,
     private readonly hooks: OutputBatcherHooks,
+    private readonly watermarks: Watermarks = DEFAULT_WATERMARKS,
   ) {}
+
+  /** Server bytes waiting for the next batch. */
+  get pendingServerByteCount(): number {
+    return this.pendingServerBytes;
+  }
 
   /** Server bytes sent to the renderer and not yet acknowledged. */
   get unacknowledgedBytes(): number {
@@ -52,7 +68,7 @@ export class OutputBatcher {
     if (stored.kind === 'server') {
       this.pendingServerBytes += stored.bytes.length;
       this.unacknowledged += stored.bytes.length;
-      if (!this.paused && this.unacknowledged > UNACKED_HIGH_WATERMARK_BYTES) {
+      if (!this.paused && this.unacknowledged > this.watermarks.unackedHighWatermarkBytes) {
         this.paused = true;
         this.hooks.pause();
       }
@@ -85,7 +101,7 @@ export class OutputBatcher {
 
   acknowledge(byteCount: number): void {
     this.unacknowledged = Math.max(0, this.unacknowledged - byteCount);
-    if (this.paused && this.unacknowledged < UNACKED_LOW_WATERMARK_BYTES) {
+    if (this.paused && this.unacknowledged < this.watermarks.unackedLowWatermarkBytes) {
       this.paused = false;
       this.hooks.resume();
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { ChainReport } from '../../shared/certificates/model';
 import type { Disposer } from '../../shared/ipc/contract';
-import { makeError } from '../../shared/errors';
+import { makeError, type MailtapError } from '../../shared/errors';
 import type { AuthRequest } from '../../shared/sasl/types';
 import type {
   AppDefaults,
@@ -17,13 +17,21 @@ import type {
   TranscriptPage,
 } from '../../shared/transcript';
 import { analyzeCertificateFile } from './certificates/file-analysis';
+import { tlsEnvironmentWarnings } from './environment-warnings';
 import { DEFAULT_DEADLINES } from './limits';
 import { silentLogger, type Logger } from './logger';
-import { Session } from './session';
+import { Session, type NetworkAccess } from './session';
 import { defaultEhloName, resolveSessionOptions } from './session-options';
 
 /** A request the engine cannot serve, carrying its catalog error. */
 export { InvalidOptions } from './session-options';
+
+/** A request the engine understood but could not carry out, with its catalog error. */
+export class RequestRejected extends Error {
+  constructor(readonly error: MailtapError) {
+    super(error.message);
+  }
+}
 
 export class SessionNotFound extends Error {
   readonly error;
@@ -44,10 +52,17 @@ export class SessionHub {
   private readonly stateListeners = new Set<(snapshot: SessionSnapshot) => void>();
   private disposed = false;
 
-  constructor(private readonly logger: Logger = silentLogger) {}
+  constructor(
+    private readonly logger: Logger = silentLogger,
+    private readonly network: NetworkAccess = {},
+  ) {}
 
   defaults(): AppDefaults {
-    return { ehloName: defaultEhloName(), deadlines: DEFAULT_DEADLINES };
+    return {
+      ehloName: defaultEhloName(),
+      deadlines: DEFAULT_DEADLINES,
+      environmentWarnings: tlsEnvironmentWarnings(process.env),
+    };
   }
 
   /**
@@ -64,6 +79,7 @@ export class SessionHub {
       logger: this.logger,
       emitOutput: (batch) => this.outputListeners.forEach((listener) => listener(batch)),
       emitState: (snapshot) => this.stateListeners.forEach((listener) => listener(snapshot)),
+      network: this.network,
     });
     this.sessions.set(id, session);
     onCreated?.(id);
@@ -88,6 +104,15 @@ export class SessionHub {
 
   requestStarttls(sessionId: string): SendLineResult {
     return this.get(sessionId).requestStarttls();
+  }
+
+  /** Accepts a session's untrusted certificate for credentials; see Session.acceptCertificate. */
+  acceptCertificate(sessionId: string, fingerprint: string): null {
+    const error = this.get(sessionId).acceptCertificate(fingerprint);
+    if (error !== null) {
+      throw new RequestRejected(error);
+    }
+    return null;
   }
 
   sendBytes(sessionId: string, bytes: Uint8Array): SendLineResult {

@@ -4,9 +4,9 @@ import os from 'node:os';
 
 import { makeError, type MailtapError } from '../../shared/errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../shared/presets';
-import type { Deadlines, SessionOptions } from '../../shared/session';
+import type { Deadlines, SessionLimits, SessionOptions } from '../../shared/session';
 import { unbracketHost } from './connect';
-import { DEFAULT_DEADLINES } from './limits';
+import { DEFAULT_DEADLINES, DEFAULT_LIMITS } from './limits';
 import { buildRootStore, type RootStore } from './certificates/root-store';
 
 /** Session options with every default filled in and the CA file read. */
@@ -22,6 +22,7 @@ export interface ResolvedSessionOptions {
   /** The operating system's roots plus the user's CA file and PEM. */
   readonly roots: RootStore;
   readonly deadlines: Deadlines;
+  readonly limits: SessionLimits;
 }
 
 export class InvalidOptions extends Error {
@@ -68,6 +69,16 @@ export async function resolveSessionOptions(
     userAnchors.push(await readCaFile(options.caFile.trim(), options.host));
   }
 
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (limits.unackedLowWatermarkBytes >= limits.unackedHighWatermarkBytes) {
+    throw new InvalidOptions(
+      makeError('INVALID_OPTIONS', {
+        host: options.host,
+        detail: `The low watermark (${limits.unackedLowWatermarkBytes} bytes) must be below the high watermark (${limits.unackedHighWatermarkBytes} bytes); set both.`,
+      }),
+    );
+  }
+
   return {
     host: options.host,
     port: options.port,
@@ -79,6 +90,7 @@ export async function resolveSessionOptions(
     family: options.family ?? 'auto',
     roots: await buildRootStore(userAnchors),
     deadlines: { ...DEFAULT_DEADLINES, ...options.deadlines },
+    limits,
   };
 }
 

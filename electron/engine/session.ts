@@ -29,22 +29,32 @@ import type {
   TranscriptPage,
 } from '../../shared/transcript';
 import { exportTranscript } from '../../shared/transcript-export/export-transcript';
-import { ConnectFailure, connectToFirst, resolveHost } from './connect';
+import { ConnectFailure } from './connect';
 import { InputQueue } from './input-queue';
 import { childLogger, type Logger } from './logger';
-import { CLOSE_GRACE_MS, MAX_INPUT_LINE_BYTES } from './limits';
+import { CLOSE_GRACE_MS } from './limits';
 import { OutputBatcher } from './output-batcher';
 import { createDriver, type ProtocolDriver } from './protocols';
 import type { PreparedLine, SentCommand, StarttlsCommand } from './protocols/driver';
+import { openSessionSocket, type NetworkAccess } from './session-connect';
+import {
+  checkCredential,
+  checkInput,
+  exactBytesStartAuthentication,
+  type InputPolicyState,
+} from './session-input';
 import type { ResolvedSessionOptions } from './session-options';
 import { startTls, TlsFailure } from './tls-session';
-import { maskExactBytes } from './exact-bytes';
+import { maskExactBytes, splitExactBytes } from './exact-bytes';
 import { Transcript } from './transcript';
+
+export type { NetworkAccess } from './session-connect';
 
 export interface SessionHooks {
   readonly emitOutput: (batch: OutputBatch) => void;
   readonly emitState: (snapshot: SessionSnapshot) => void;
   readonly logger: Logger;
+  readonly network?: NetworkAccess;
 }
 
 /** Ends the session's lifecycle with a catalog error; thrown inside `run` and caught there. */
@@ -60,6 +70,7 @@ interface ReplyWaiter {
 }
 
 const CRLF = Buffer.from('\r\n');
+const LF = 0x0a;
 
 /**
  * One connection to one server: DNS, TCP, TLS, the greeting, an optional STARTTLS dialogue, then
@@ -87,6 +98,11 @@ export class Session {
   private pendingStarttls: StarttlsCommand | null = null;
   private upgradeWaiter: { resolve: () => void; reject: (error: MailtapError) => void } | null =
     null;
+  /** True once a STARTTLS command went out: the session requested TLS, whatever the reply. */
+  private starttlsRequested = false;
+  /** Replies received between a STARTTLS command and its own reply. */
+  private repliesDuringUpgrade = 0;
+  private acceptedFingerprint: string | null = null;
   /** The first reply of the session, once it arrived. */
   private greeting: ServerReply | null = null;
   private greetingWaiter: ((reply: ServerReply) => void) | null = null;
@@ -95,7 +111,7 @@ export class Session {
   private auth: AuthExchange | null = null;
   private readonly driver: ProtocolDriver;
   private readonly batcher: OutputBatcher;
-  private readonly transcript = new Transcript();
+  private readonly transcript: Transcript;
   private readonly abort = new AbortController();
   private readonly logger: Logger;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -117,13 +133,18 @@ export class Session {
     private readonly options: ResolvedSessionOptions,
     private readonly hooks: SessionHooks,
   ) {
-    this.driver = createDriver(options.protocol);
+    this.driver = createDriver(options.protocol, options.limits.maxTrackedLineBytes);
     this.logger = childLogger(hooks.logger, { session: id });
-    this.batcher = new OutputBatcher(id, {
-      emit: hooks.emitOutput,
-      pause: () => this.activeStream()?.pause(),
-      resume: () => this.activeStream()?.resume(),
-    });
+    this.transcript = new Transcript(options.limits.transcriptMaxBytes);
+    this.batcher = new OutputBatcher(
+      id,
+      {
+        emit: hooks.emitOutput,
+        pause: () => this.activeStream()?.pause(),
+        resume: () => this.activeStream()?.resume(),
+      },
+      options.limits,
+    );
     this.input = new InputQueue({
       judge: (line, waited) =>
         this.driver.judgeInput(line, {
@@ -155,6 +176,11 @@ export class Session {
     return this.receivedBytes;
   }
 
+  /** Bytes read from the TCP socket, TLS records included, e.g. during a handshake. */
+  get rawBytesRead(): number {
+    return this.socket?.bytesRead ?? 0;
+  }
+
   /** The certificate analysis of the session's TLS handshake, or null before TLS. */
   get certificates(): ChainReport | null {
     return this.chainReport;
@@ -162,6 +188,18 @@ export class Session {
 
   get transcriptRecords(): Transcript['records'] {
     return this.transcript.records;
+  }
+
+  /**
+   * Server bytes this session keeps in memory: transcript, reply tracking and output not yet
+   * sent to the renderer. Each part has its own cap in the session limits.
+   */
+  get retainedServerBytes(): { transcript: number; tracking: number; pendingOutput: number } {
+    return {
+      transcript: this.transcript.keptByteCount,
+      tracking: this.driver.bufferedByteCount,
+      pendingOutput: this.batcher.pendingServerByteCount,
+    };
   }
 
   snapshot(): SessionSnapshot {
@@ -181,6 +219,7 @@ export class Session {
       capabilitiesBeforeTls: this.capabilitiesBeforeTls,
       input: this.inputState(),
       upgrading: this.pendingStarttls !== null,
+      acceptedFingerprint: this.acceptedFingerprint,
       error: this.error,
       closeReason: this.closeReason,
       auth: this.auth?.progress() ?? null,
@@ -206,27 +245,14 @@ export class Session {
   }
 
   private async run(): Promise<void> {
-    const { host, port, deadlines, family } = this.options;
-    this.note('info', `Resolving ${host}…`);
-    const addresses = await resolveHost(host, family, deadlines.dnsMs, this.abort.signal);
-
-    this.setPhase('connecting');
-    const socket = await connectToFirst(
-      addresses,
-      port,
-      host,
-      deadlines.connectMs,
+    const { host, port } = this.options;
+    const socket = await openSessionSocket(
+      this.options,
+      this.hooks.network ?? {},
       this.abort.signal,
-      (attempt) => {
-        const where =
-          attempt.address.family === 6
-            ? `[${attempt.address.address}]:${port}`
-            : `${attempt.address.address}:${port}`;
-        if (attempt.error === null) {
-          this.note('info', `Trying ${where} (IPv${attempt.address.family})…`);
-        } else {
-          this.note('warning', `${where} failed: ${attempt.error.message}`);
-        }
+      {
+        note: (level, text) => this.note(level, text),
+        onConnecting: () => this.setPhase('connecting'),
       },
     );
     if (this.closed) {
@@ -299,7 +325,10 @@ export class Session {
     if (this.closed) {
       return;
     }
-    this.touchIdle();
+    // Only a complete line counts as activity, so trickled bytes cannot hold the session open.
+    if (chunk.includes(LF)) {
+      this.touchIdle();
+    }
     this.receivedBytes += chunk.length;
     const underTls = this.secure !== null;
     this.transcript.add({ kind: 'server', time: Date.now(), tls: underTls, bytes: chunk });
@@ -384,13 +413,16 @@ export class Session {
     if (verdict === 'go-ahead') {
       return true;
     }
+    if (verdict === 'unrelated') {
+      this.repliesDuringUpgrade++;
+    }
     if (verdict === 'rejected') {
       this.pendingStarttls = null;
       const error = makeError('STARTTLS_REJECTED', {
         ...this.context(),
         reply: replySummary(reply),
       });
-      this.note('warning', `${error.message} Do not send credentials on this connection.`);
+      this.note('warning', `${error.message} Credentials are blocked on this connection.`);
       this.emitState();
       this.upgradeWaiter?.reject(error);
     }
@@ -518,6 +550,13 @@ export class Session {
     if (viaStarttls) {
       this.driver.resetForTls();
     }
+    if (this.repliesDuringUpgrade > 0) {
+      this.note(
+        'warning',
+        `${this.repliesDuringUpgrade} response(s) arrived in plaintext between STARTTLS and its answer. TLS did not protect them, and nothing learned from them is kept.`,
+      );
+      this.repliesDuringUpgrade = 0;
+    }
     socket.off('data', this.onPlainData);
     socket.off('end', this.onEnd);
     socket.off('error', this.onSocketError);
@@ -546,6 +585,7 @@ export class Session {
     }
     this.secure = secure;
     this.tlsSummary = summary;
+    this.acceptedFingerprint = null;
     this.chainReport = certificates;
     this.pendingStarttls = null;
     secure.on('data', this.onSecureData);
@@ -587,7 +627,9 @@ export class Session {
    * a reply (see InputQueue). Either way it appears in the terminal when it is written.
    */
   sendLine(text: string): SendLineResult {
-    const refusal = this.checkInput(text) ?? this.checkQueue();
+    // The driver masks exactly the parts of a line that are secrets.
+    const carriesSecret = this.driver.prepare(text).display !== text;
+    const refusal = this.checkInput(text, carriesSecret) ?? this.checkQueue();
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
@@ -602,7 +644,8 @@ export class Session {
    */
   startAuth(request: AuthRequest): SendLineResult {
     // Typed lines still waiting for replies would be overtaken by the exchange's first line.
-    const refusal = this.checkInput('') ?? this.checkNothingHeld();
+    // Every exchange of the helper sends credentials, so the credential policy applies to it.
+    const refusal = this.checkInput('', true) ?? this.checkNothingHeld();
 
     if (refusal !== null) {
       return { sent: false, error: refusal };
@@ -649,7 +692,7 @@ export class Session {
     if (this.secure !== null) {
       return { sent: false, error: makeError('ALREADY_TLS', this.context()) };
     }
-    const refusal = this.checkInput(command) ?? this.checkQueue();
+    const refusal = this.checkInput(command, false) ?? this.checkQueue();
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
@@ -702,7 +745,17 @@ export class Session {
         `Every IMAP command starts with a tag, so Mailtap added one: "${completed.split(' ')[0] ?? ''}". Type your own tag to choose it.`,
       );
     }
-    this.writeLine(completed ?? line, automatic);
+    const full = completed ?? line;
+    // A held line is checked again: a SASL response typed before its AUTH went out is recognised
+    // as a credential only now, and an IMAP tag added here can turn a line into LOGIN.
+    if (!automatic && this.driver.prepare(full).display !== full) {
+      const refusal = checkCredential(this.inputPolicyState(), this.context());
+      if (refusal !== null) {
+        this.note('warning', `A held line with a credential was not sent. ${refusal.message}`);
+        return;
+      }
+    }
+    this.writeLine(full, automatic);
   }
 
   /** Writes held lines that may go now, unless a TLS upgrade is under way or the session ended. */
@@ -731,38 +784,47 @@ export class Session {
     this.emitState();
   }
 
-  private checkInput(text: string, exactByteCount: number | null = null): MailtapError | null {
-    const context = this.context();
+  /**
+   * Accepts the current untrusted certificate for credentials on this session. The fingerprint
+   * must be the leaf's, so a certificate the user never saw cannot be accepted.
+   */
+  acceptCertificate(fingerprint: string): MailtapError | null {
+    const current = this.tlsSummary?.leafFingerprint256 ?? null;
     if (this.closed) {
-      return makeError('SESSION_CLOSED', context);
+      return makeError('SESSION_CLOSED', this.context());
     }
-    if (this.pendingStarttls !== null || this.phase === 'tls-handshake') {
-      return makeError('INPUT_HELD_FOR_STARTTLS', context);
-    }
-    if (this.auth?.running === true) {
-      return makeError('AUTH_IN_PROGRESS', context);
-    }
-    if (this.phase !== 'ready') {
-      const detail =
-        this.phase === 'greeting'
-          ? 'The server has not sent its greeting yet; many servers drop clients that talk first.'
-          : `The session is still in phase "${this.phase}".`;
-      return makeError('INPUT_NOT_READY', { ...context, detail });
-    }
-    if (/[\r\n]/.test(text)) {
-      return makeError('INPUT_INVALID', {
-        ...context,
-        detail: 'A line must not contain CR or LF; send one line at a time.',
+    if (current === null || current !== fingerprint.toUpperCase()) {
+      return makeError('CERTIFICATE_NOT_ACCEPTED', {
+        ...this.context(),
+        detail: `Received ${fingerprint}; the session's certificate is ${current ?? 'absent'}.`,
       });
     }
-    const size = exactByteCount ?? Buffer.byteLength(text, 'utf8');
-    if (size > MAX_INPUT_LINE_BYTES) {
-      return makeError('INPUT_TOO_LONG', {
-        ...context,
-        detail: `The line has ${size} bytes; the maximum is ${MAX_INPUT_LINE_BYTES}.`,
-      });
-    }
+    this.acceptedFingerprint = current;
+    this.note('warning', `You accepted certificate SHA-256 ${current} for credentials.`);
+    this.logger.info('certificate accepted by user', { fingerprint: current });
+    this.emitState();
     return null;
+  }
+
+  /** Applies the input policy of session-input.ts; `exactByteCount` is set for exact bytes. */
+  private checkInput(
+    text: string,
+    carriesSecret: boolean,
+    exactByteCount: number | null = null,
+  ): MailtapError | null {
+    return checkInput(this.inputPolicyState(), text, carriesSecret, this.context(), exactByteCount);
+  }
+
+  private inputPolicyState(): InputPolicyState {
+    return {
+      phase: this.phase,
+      upgrading: this.pendingStarttls !== null,
+      authRunning: this.auth?.running === true,
+      tlsRequested: this.options.security !== 'plain' || this.starttlsRequested,
+      tls: this.tlsSummary,
+      acceptedFingerprint: this.acceptedFingerprint,
+      maxInputLineBytes: this.options.limits.maxInputLineBytes,
+    };
   }
 
   /**
@@ -795,6 +857,8 @@ export class Session {
     }
     if (this.secure === null) {
       this.pendingStarttls = starttls;
+      this.starttlsRequested = true;
+      this.repliesDuringUpgrade = 0;
       this.emitState();
       return;
     }
@@ -806,7 +870,14 @@ export class Session {
    * endings, NUL and the like. Each line inside is masked and tracked like a typed line.
    */
   sendBytes(bytes: Uint8Array): SendLineResult {
-    const refusal = this.checkInput('', bytes.length) ?? this.checkNothingHeld();
+    const { protocol } = this.options;
+    // A dry run finds credentials without telling the driver, so a refused send changes nothing.
+    const preview = maskExactBytes(bytes, protocol, this.driver, this.unfinishedExactLine, false);
+    const carriesSecret = preview.masked || exactBytesStartAuthentication(bytes);
+    const refusal =
+      this.checkInput('', carriesSecret, bytes.length) ??
+      this.checkNothingHeld() ??
+      this.checkStarttlsTypeAhead(bytes);
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
@@ -834,6 +905,24 @@ export class Session {
     });
     this.batcher.push({ kind: 'client', text: escapeBytes(result.shown), automatic: false });
     return { sent: true };
+  }
+
+  /**
+   * Rejects exact bytes that go on after a STARTTLS command: they would reach the server in
+   * plaintext before the handshake, which is the type-ahead that typed lines are held for.
+   */
+  private checkStarttlsTypeAhead(bytes: Uint8Array): MailtapError | null {
+    const segments = splitExactBytes(bytes, this.options.protocol);
+    const starttlsIndex = segments.findIndex(
+      (segment) => segment.complete && this.driver.prepare(segment.text).starttls !== null,
+    );
+    if (starttlsIndex < 0 || starttlsIndex === segments.length - 1) {
+      return null;
+    }
+    return makeError('INPUT_HELD_FOR_STARTTLS', {
+      ...this.context(),
+      detail: 'Bytes follow the STARTTLS command; send them once TLS is up.',
+    });
   }
 
   /**

@@ -23,6 +23,8 @@ const TLS_HANDSHAKE = 0x16;
  */
 class SocketTap extends Duplex {
   private firstByteChecked = false;
+  /** True once the server sent FIN; TLS then reports the end of input as ECONNRESET. */
+  endedByServer = false;
 
   constructor(
     private readonly socket: net.Socket,
@@ -50,6 +52,7 @@ class SocketTap extends Duplex {
   };
 
   private readonly onEnd = (): void => {
+    this.endedByServer = true;
     this.push(null);
   };
 
@@ -198,6 +201,17 @@ export function startTls(options: TlsStartOptions): Promise<TlsStartResult> {
     }, options.deadlineMs);
     const onAbort = (): void => settle({ ok: false, error: makeError('SESSION_CLOSED', context) });
     const onError = (error: NodeJS.ErrnoException): void => {
+      if (tap.endedByServer && error.code === 'ECONNRESET') {
+        settle({
+          ok: false,
+          error: makeError('TLS_HANDSHAKE_FAILED', {
+            ...context,
+            detail:
+              'The server closed the connection (TCP FIN) during the handshake, before its TLS reply was complete.',
+          }),
+        });
+        return;
+      }
       settle({ ok: false, error: handshakeError(error, context) });
     };
     const onClose = (): void => {
@@ -329,6 +343,7 @@ function summarize(
     leafSubject: leaf?.subject ?? '',
     leafIssuer: leaf?.issuer ?? '',
     leafValidTo: leaf?.notAfter ?? '',
+    leafFingerprint256: leaf?.sha256Fingerprint ?? null,
     viaStarttls: options.viaStarttls,
     certificateCount: report.sentOrder.length,
     headline: toChainHeadline(report.headline),

@@ -64,6 +64,11 @@ export class Transcript {
     return this.kept;
   }
 
+  /** Bytes of the records kept, at most the cap. */
+  get keptByteCount(): number {
+    return this.keptBytes;
+  }
+
   /** Records not kept because the cap was reached. */
   get droppedCount(): number {
     return this.droppedRecordCount;

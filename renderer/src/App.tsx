@@ -2,6 +2,7 @@ import { CertificateFileView } from './certificates/certificate-file-view';
 import { OpenCertificateFile } from './certificates/open-certificate-file';
 import { ConnectionForm } from './components/connection-form';
 import { EngineBanner } from './components/engine-banner';
+import { EnvironmentWarnings } from './components/environment-warnings';
 import { SavedConnections } from './components/saved-connections';
 import { SessionStrip } from './components/session-strip';
 import { SessionView } from './components/session-view';
@@ -20,6 +21,7 @@ export function App() {
         <OpenCertificateFile />
       </header>
       <EngineBanner />
+      <EnvironmentWarnings />
       <main className="app-main">
         {view === 'certificate-file' ? <CertificateFileView /> : null}
         {view !== 'certificate-file' && showSession ? (

@@ -19,6 +19,7 @@ import { FeaturesContext, type Features } from './store/feature-context';
 import { SessionStore } from './store/session-store';
 import { TabUiStore } from './store/tab-ui-store';
 import { StoreContext, TerminalsContext } from './store/store-context';
+import { activateLink, browserLinkEnvironment } from './terminal/link-opener';
 import { OutputRouter } from './terminal/output-router';
 import { TerminalView } from './terminal/terminal-view';
 
@@ -40,8 +41,9 @@ function acknowledge(api: MailtapApi, sessionId: string, byteCount: number): voi
 }
 
 const access = getApi();
+const links = browserLinkEnvironment(window.mailtap !== undefined);
 const terminals = new OutputRouter(
-  () => new TerminalView(document),
+  () => new TerminalView(document, (uri) => activateLink(uri, links)),
   (sessionId, byteCount) => acknowledge(access.api, sessionId, byteCount),
 );
 const store = new SessionStore({ ...access, output: terminals });

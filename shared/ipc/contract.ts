@@ -34,6 +34,14 @@ export interface RequestMap {
   'session:send-line': { params: { sessionId: string; text: string }; result: SendLineResult };
   /** Sends the protocol's STARTTLS command on the user's behalf (the Upgrade action). */
   'session:starttls': { params: { sessionId: string }; result: SendLineResult };
+  /**
+   * Allows credentials on a session whose certificate failed verification, for the certificate
+   * with this SHA-256 fingerprint only.
+   */
+  'session:accept-certificate': {
+    params: { sessionId: string; fingerprint: string };
+    result: null;
+  };
   'session:close': { params: { sessionId: string }; result: null };
   /** Acknowledges that the renderer has written this many server bytes to the terminal. */
   'session:ack': { params: { sessionId: string; byteCount: number }; result: null };
@@ -96,6 +104,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'session:open',
   'session:send-line',
   'session:starttls',
+  'session:accept-certificate',
   'session:close',
   'session:ack',
   'auth:start',
@@ -132,6 +141,7 @@ export interface MailtapApi {
   openSession(options: SessionOptions): Promise<SessionSnapshot>;
   sendLine(sessionId: string, text: string): Promise<SendLineResult>;
   startTls(sessionId: string): Promise<SendLineResult>;
+  acceptCertificate(sessionId: string, fingerprint: string): Promise<null>;
   closeSession(sessionId: string): Promise<null>;
   acknowledge(sessionId: string, byteCount: number): Promise<null>;
   startAuth(sessionId: string, request: AuthRequest): Promise<SendLineResult>;

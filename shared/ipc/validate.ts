@@ -2,7 +2,7 @@ import { makeError, type MailtapError } from '../errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
 import { decodeBase64 } from '../encoding/base64';
 import { AUTH_METHODS, LOGIN_CHARSETS, SASL_MECHANISMS, type AuthRequest } from '../sasl/types';
-import type { Deadlines, SessionOptions } from '../session';
+import type { Deadlines, SessionLimits, SessionOptions } from '../session';
 import type { RequestChannel, RequestParams } from './contract';
 import { parseFeatureParams } from './validate-features';
 
@@ -15,10 +15,17 @@ export const MAX_PATH_LENGTH = 4096;
 /** Longest input line a request may carry, in UTF-16 code units. */
 export const MAX_LINE_LENGTH = 1024 * 1024;
 export const MAX_SESSION_ID_LENGTH = 64;
+/** A SHA-256 fingerprint as 32 hex pairs with colons between them. */
+export const SHA256_FINGERPRINT_LENGTH = 32 * 3 - 1;
 /** A certificate bundle of every public root is about 200 KiB; the engine reads at most this. */
 export const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
 /** A deadline longer than a day is a typo. */
 export const MAX_DEADLINE_MS = 24 * 60 * 60 * 1000;
+/** No per-session buffer may be set above 1 GiB, so one request cannot exhaust memory. */
+export const MAX_LIMIT_BYTES = 1024 * 1024 * 1024;
+/** RFC 8305, section 5 bounds the connection attempt delay to 10 ms at least and 2 s at most. */
+export const MIN_CONNECTION_ATTEMPT_DELAY_MS = 10;
+export const MAX_CONNECTION_ATTEMPT_DELAY_MS = 2_000;
 /** Maximum length of a user name or authorization identity; RFC 4616 servers accept 255 bytes. */
 export const MAX_AUTH_NAME_LENGTH = 1024;
 /** Maximum length of a password or OAuth token; JWT access tokens reach a few thousand characters. */
@@ -37,6 +44,14 @@ const DEADLINE_KEYS: readonly (keyof Deadlines)[] = [
   'handshakeMs',
   'replyMs',
   'idleMs',
+];
+
+const BYTE_LIMIT_KEYS: readonly (keyof SessionLimits)[] = [
+  'maxTrackedLineBytes',
+  'maxInputLineBytes',
+  'unackedHighWatermarkBytes',
+  'unackedLowWatermarkBytes',
+  'transcriptMaxBytes',
 ];
 
 export type Validation<T> =
@@ -131,6 +146,33 @@ function parseDeadlines(value: unknown): Partial<Deadlines> {
   return deadlines;
 }
 
+function parseLimits(value: unknown): Partial<SessionLimits> {
+  const record = asRecord(value, 'limits');
+  const limits: Partial<Record<keyof SessionLimits, number>> = {};
+  for (const key of Object.keys(record)) {
+    if (key === 'connectionAttemptDelayMs') {
+      limits[key] = requireInteger(
+        record,
+        key,
+        MIN_CONNECTION_ATTEMPT_DELAY_MS,
+        MAX_CONNECTION_ATTEMPT_DELAY_MS,
+      );
+    } else if ((BYTE_LIMIT_KEYS as readonly string[]).includes(key)) {
+      limits[key as keyof SessionLimits] = requireInteger(record, key, 1, MAX_LIMIT_BYTES);
+    } else {
+      throw new InvalidField(`limits.${key}`, 'is not a known limit');
+    }
+  }
+  const { unackedLowWatermarkBytes: low, unackedHighWatermarkBytes: high } = limits;
+  if (low !== undefined && high !== undefined && low >= high) {
+    throw new InvalidField(
+      'limits.unackedLowWatermarkBytes',
+      'must be smaller than limits.unackedHighWatermarkBytes',
+    );
+  }
+  return limits;
+}
+
 function parseSessionOptions(value: unknown): SessionOptions {
   const record = asRecord(value, 'options');
   const host = requireString(record, 'host', MAX_HOST_LENGTH + 2).trim();
@@ -169,6 +211,7 @@ function parseSessionOptions(value: unknown): SessionOptions {
     ...(record['deadlines'] === undefined
       ? {}
       : { deadlines: parseDeadlines(record['deadlines']) }),
+    ...(record['limits'] === undefined ? {} : { limits: parseLimits(record['limits']) }),
   };
   if (options.protocol === 'raw' && options.security === 'starttls') {
     throw new InvalidField(
@@ -242,6 +285,14 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
         sessionId: parseSessionId(record),
         text: requireString(record, 'text', MAX_LINE_LENGTH),
       };
+    }
+    case 'session:accept-certificate': {
+      const record = asRecord(params, 'params');
+      const fingerprint = requireString(record, 'fingerprint', SHA256_FINGERPRINT_LENGTH);
+      if (!/^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/.test(fingerprint)) {
+        throw new InvalidField('fingerprint', 'must be 32 hex pairs separated by colons');
+      }
+      return { sessionId: parseSessionId(record), fingerprint };
     }
     case 'session:starttls':
     case 'session:close':

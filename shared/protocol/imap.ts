@@ -34,11 +34,16 @@ export const MAX_TRACKED_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Assembles IMAP responses from server bytes, following literals so their content is not misread. */
 export class ImapResponseReader {
-  private readonly buffer = new LineBuffer();
+  private readonly buffer: LineBuffer;
   /** The response so far: lines, then CRLF and the literal bytes after each literal announcement. */
   private raw = '';
   private literalCount = 0;
   private bareLf = false;
+
+  /** `maxLineBytes` caps each tracked line; the default is MAX_TRACKED_LINE_BYTES. */
+  constructor(maxLineBytes?: number) {
+    this.buffer = new LineBuffer(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return this.buffer.bufferedByteCount + this.raw.length;

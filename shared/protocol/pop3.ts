@@ -49,7 +49,7 @@ export function isMultiLineCommand(line: string): boolean {
  * must be told of every command sent, in order, through `expect`.
  */
 export class Pop3ResponseReader {
-  private readonly buffer = new LineBuffer();
+  private readonly buffer: LineBuffer;
   /** The greeting is the first response and answers no command. */
   private readonly expectations: Expectation[] = [{ command: null, multiLine: false }];
   private current: {
@@ -63,6 +63,11 @@ export class Pop3ResponseReader {
   private bareLf = false;
   /** Bytes held in `current`, for bufferedByteCount. */
   private currentBytes = 0;
+
+  /** `maxLineBytes` caps each tracked line; the default is MAX_TRACKED_LINE_BYTES. */
+  constructor(maxLineBytes?: number) {
+    this.buffer = new LineBuffer(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return this.buffer.bufferedByteCount + this.currentBytes;

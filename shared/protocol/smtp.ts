@@ -32,16 +32,27 @@ export type SmtpDeviation =
  * never ends a `250-` reply cannot exhaust memory. Real EHLO replies have a few dozen lines.
  */
 export const MAX_TRACKED_REPLY_LINES = 1000;
+/**
+ * Bytes one reply keeps, so that a thousand maximal lines cannot hold a gigabyte; the same cap
+ * as one IMAP response's.
+ */
+export const MAX_TRACKED_REPLY_BYTES = 16 * 1024 * 1024;
 
 const REPLY_LINE = /^([2-5]\d\d)([ -]?)(.*)$/s;
 const ENHANCED_CODE = /^([245]\.\d{1,3}\.\d{1,3})(?:\s|$)/;
 
 /** Assembles SMTP replies from server bytes, tolerating the irregular replies real servers send. */
 export class SmtpReplyReader {
-  private readonly buffer = new LineBuffer();
+  private readonly buffer: LineBuffer;
   private lines: ReceivedLine[] = [];
   private deviations: SmtpDeviation[] = [];
   private code: number | null = null;
+  private keptBytes = 0;
+
+  /** `maxLineBytes` caps each tracked line; the default is MAX_TRACKED_LINE_BYTES. */
+  constructor(maxLineBytes?: number) {
+    this.buffer = new LineBuffer(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return (
@@ -121,14 +132,19 @@ export class SmtpReplyReader {
       deviations: this.deviations,
     };
     this.lines = [];
+    this.keptBytes = 0;
     this.deviations = [];
     this.code = null;
     return reply;
   }
 
   private keep(line: ReceivedLine): void {
-    if (this.lines.length < MAX_TRACKED_REPLY_LINES) {
+    if (
+      this.lines.length < MAX_TRACKED_REPLY_LINES &&
+      this.keptBytes + line.text.length <= MAX_TRACKED_REPLY_BYTES
+    ) {
       this.lines.push(line);
+      this.keptBytes += line.text.length;
     } else {
       this.note('truncated-reply');
     }

@@ -29,6 +29,7 @@ const SUMMARY: TlsSummary = {
   leafSubject: 'CN=mail.example.test',
   leafIssuer: 'CN=Example CA',
   leafValidTo: '2030-01-01T00:00:00Z',
+  leafFingerprint256: null,
   viaStarttls: true,
   certificateCount: 2,
   headline: {

@@ -1,3 +1,4 @@
+import { MAX_TRACKED_LINE_BYTES } from '../../../shared/protocol/line-buffer';
 import {
   imapResponseSummary,
   imapStarttlsTag,
@@ -65,7 +66,7 @@ function commandParts(line: string): { tag: string; command: string; tagless: bo
 export class ImapDriver implements ProtocolDriver {
   readonly protocol = 'imap' as const;
   readonly expectsGreeting = true;
-  private reader = new ImapResponseReader();
+  private reader: ImapResponseReader;
   private engineTagCount = 0;
   private autoTagCount = 0;
   /**
@@ -85,6 +86,10 @@ export class ImapDriver implements ProtocolDriver {
   private readonly openTags = new Map<string, string>();
   /** The command name each tagged completion answers. */
   private readonly answeredCommand = new WeakMap<ImapResponse, string>();
+
+  constructor(private readonly maxLineBytes: number = MAX_TRACKED_LINE_BYTES) {
+    this.reader = new ImapResponseReader(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return this.reader.bufferedByteCount;
@@ -290,6 +295,11 @@ export class ImapDriver implements ProtocolDriver {
 
   classifyStarttlsReply(reply: ServerReply, command: StarttlsCommand): StarttlsVerdict {
     const response = reply as ImapResponse;
+    if (response.kind === 'continuation') {
+      // STARTTLS ends in OK or BAD and takes no continuation (RFC 2595, section 3.1). A `+` in
+      // its place means the server is not starting TLS, so nothing may follow in plaintext.
+      return 'rejected';
+    }
     if (response.kind !== 'tagged' || response.tag !== command.tag) {
       return 'unrelated';
     }
@@ -339,7 +349,7 @@ export class ImapDriver implements ProtocolDriver {
   }
 
   resetForTls(): void {
-    this.reader = new ImapResponseReader();
+    this.reader = new ImapResponseReader(this.maxLineBytes);
     this.continuing = null;
     this.saslChallengePending = false;
     this.literalAwaitingContinuation = null;

@@ -1,3 +1,4 @@
+import { MAX_TRACKED_LINE_BYTES } from '../../../shared/protocol/line-buffer';
 import {
   isPop3StarttlsCommand,
   parsePop3Capabilities,
@@ -29,7 +30,7 @@ const SECRET_ARGUMENTS: Readonly<Record<string, number>> = {
 export class Pop3Driver implements ProtocolDriver {
   readonly protocol = 'pop3' as const;
   readonly expectsGreeting = true;
-  private reader = new Pop3ResponseReader();
+  private reader: Pop3ResponseReader;
   /**
    * True from `AUTH <mechanism>` until the +OK or -ERR that ends the exchange. Every line sent
    * meanwhile is a SASL response, even one pasted before the server's `+` challenge arrived.
@@ -38,6 +39,10 @@ export class Pop3Driver implements ProtocolDriver {
   /** Commands sent whose final `+OK` or `-ERR` has not arrived. */
   private openCommands = 0;
   readonly inMessageBody = false;
+
+  constructor(private readonly maxLineBytes: number = MAX_TRACKED_LINE_BYTES) {
+    this.reader = new Pop3ResponseReader(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return this.reader.bufferedByteCount;
@@ -103,10 +108,8 @@ export class Pop3Driver implements ProtocolDriver {
     if (command !== 'STLS') {
       return 'unrelated';
     }
-    if (status === '+OK') {
-      return 'go-ahead';
-    }
-    return status === '-ERR' ? 'rejected' : 'unrelated';
+    // Anything but +OK, a SASL `+` continuation included, leaves the connection in plaintext.
+    return status === '+OK' ? 'go-ahead' : 'rejected';
   }
 
   capabilitiesFrom(reply: ServerReply): string[] | null {
@@ -147,7 +150,7 @@ export class Pop3Driver implements ProtocolDriver {
   }
 
   resetForTls(): void {
-    this.reader = new Pop3ResponseReader();
+    this.reader = new Pop3ResponseReader(this.maxLineBytes);
     // After STLS the server sends no new greeting, so the reader expects no greeting either.
     this.reader.skipGreeting();
     this.authInProgress = false;

@@ -1,3 +1,4 @@
+import { MAX_TRACKED_LINE_BYTES } from '../../../shared/protocol/line-buffer';
 import { maskAfterWords, maskSaslResponse } from '../../../shared/protocol/secrets';
 import type { ServerReply } from '../../../shared/protocol/reply';
 import {
@@ -52,7 +53,7 @@ type Refusal = { readonly kind: 'data' | 'auth'; readonly reply: string };
 export class SmtpDriver implements ProtocolDriver {
   readonly protocol = 'smtp' as const;
   readonly expectsGreeting = true;
-  private reader = new SmtpReplyReader();
+  private reader: SmtpReplyReader;
   private awaitingReply: string[] = [GREETING];
   private messageBody = false;
   /**
@@ -65,6 +66,10 @@ export class SmtpDriver implements ProtocolDriver {
   private refusal: Refusal | null = null;
   /** The command verb each reply answers, so a reply is only judged against its own command. */
   private readonly answeredCommand = new WeakMap<SmtpReply, string>();
+
+  constructor(private readonly maxLineBytes: number = MAX_TRACKED_LINE_BYTES) {
+    this.reader = new SmtpReplyReader(maxLineBytes);
+  }
 
   get bufferedByteCount(): number {
     return this.reader.bufferedByteCount;
@@ -215,6 +220,8 @@ export class SmtpDriver implements ProtocolDriver {
     if (smtp.code === null || this.answeredCommand.get(smtp) !== 'STARTTLS') {
       return 'unrelated';
     }
+    // Only 220 starts TLS (RFC 3207); 454, 501, 354 or a 250 from a confused server all leave
+    // the connection in plaintext.
     return smtp.code === 220 ? 'go-ahead' : 'rejected';
   }
 
@@ -265,7 +272,7 @@ export class SmtpDriver implements ProtocolDriver {
   }
 
   resetForTls(): void {
-    this.reader = new SmtpReplyReader();
+    this.reader = new SmtpReplyReader(this.maxLineBytes);
     this.awaitingReply = [];
     this.messageBody = false;
     this.authInProgress = false;

@@ -1,8 +1,10 @@
 import { vi } from 'vitest';
 
 import type { SessionPhase } from '../../../shared/errors';
-import type { OutputEntry, SessionSnapshot } from '../../../shared/session';
+import type { MailtapError } from '../../../shared/errors';
+import type { OutputEntry, SendLineResult, SessionSnapshot } from '../../../shared/session';
 import { silentLogger, type Logger } from '../logger';
+import type { NetworkAccess } from '../session';
 import { SessionHub } from '../session-hub';
 
 /**
@@ -15,8 +17,9 @@ export class EngineProbe {
   readonly states = new Map<string, SessionSnapshot[]>();
   autoAcknowledge = true;
 
-  constructor(logger: Logger = silentLogger) {
-    this.hub = new SessionHub(logger);
+  /** `network` replaces the resolver or the socket factory, for faults loopback cannot show. */
+  constructor(logger: Logger = silentLogger, network: NetworkAccess = {}) {
+    this.hub = new SessionHub(logger, network);
     this.hub.onOutput((batch) => {
       const list = this.entries.get(batch.sessionId) ?? [];
       list.push(...batch.entries);
@@ -92,4 +95,12 @@ export class EngineProbe {
   dispose(): void {
     this.hub.dispose();
   }
+}
+
+/** Returns the error of a line the engine did not send; throws when it was sent. */
+export function refusalOf(result: SendLineResult): MailtapError {
+  if (result.sent) {
+    throw new Error('the engine sent the line, but the test expected it to be refused');
+  }
+  return result.error;
 }

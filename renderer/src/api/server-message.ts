@@ -145,7 +145,14 @@ function checkTls(value: unknown): void {
   ]) {
     string(tls[key], `tls.${key}`);
   }
-  for (const key of ['keyExchange', 'alpn', 'sniSent', 'chainError', 'nameError']) {
+  for (const key of [
+    'keyExchange',
+    'alpn',
+    'sniSent',
+    'chainError',
+    'nameError',
+    'leafFingerprint256',
+  ]) {
     stringOrNull(tls[key], `tls.${key}`);
   }
   boolean(tls.trusted, 'tls.trusted');
@@ -279,6 +286,7 @@ function checkSnapshot(value: unknown): SessionSnapshot {
     checkInputState(snapshot.input);
   }
   boolean(snapshot.upgrading, 'upgrading');
+  stringOrNull(snapshot.acceptedFingerprint, 'acceptedFingerprint');
   if (snapshot.error !== null && !isMailtapError(snapshot.error)) {
     fail('error is neither null nor a catalog error');
   }
@@ -371,6 +379,7 @@ export function checkResult(channel: RequestChannel, value: unknown): Checked<un
         }
         return value;
       }
+      case 'session:accept-certificate':
       case 'session:close':
       case 'session:ack':
         return value === null ? null : fail('result is not null');

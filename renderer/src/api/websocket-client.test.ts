@@ -77,6 +77,7 @@ const SNAPSHOT: SessionSnapshot = {
   tls: null,
   capabilities: { keywords: ['PIPELINING'], underTls: false },
   upgrading: false,
+  acceptedFingerprint: null,
   error: null,
   closeReason: null,
   auth: null,

@@ -167,6 +167,10 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     return this.#request('session:starttls', { sessionId });
   }
 
+  acceptCertificate(sessionId: string, fingerprint: string): Promise<null> {
+    return this.#request('session:accept-certificate', { sessionId, fingerprint });
+  }
+
   closeSession(sessionId: string): Promise<null> {
     return this.#request('session:close', { sessionId });
   }

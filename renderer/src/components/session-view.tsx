@@ -15,6 +15,7 @@ import { SessionSidebar } from './session-sidebar';
 import { StatusBar } from './status-bar';
 import { TerminalPane } from './terminal-pane';
 import { TerminalSearch } from './terminal-search';
+import { UntrustedCertificate } from './untrusted-certificate';
 
 /** Shows one session: its actions, terminal, command box and status bar. */
 export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
@@ -62,6 +63,7 @@ export function SessionView({ sessionId }: Readonly<{ sessionId: string }>) {
           </button>
         </div>
       </div>
+      <UntrustedCertificate snapshot={snapshot} />
       <div className="session-body">
         <div className="session-main">
           <OutputViewSwitch sessionId={sessionId} />

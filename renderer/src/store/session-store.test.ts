@@ -22,6 +22,7 @@ import { SessionStore, type SessionOutputTarget } from './session-store';
 const DEFAULTS: AppDefaults = {
   ehloName: 'workstation.test',
   deadlines: { dnsMs: 1, connectMs: 1, greetingMs: 1, handshakeMs: 1, replyMs: 1, idleMs: 1 },
+  environmentWarnings: [],
 };
 
 /** Each fixture snapshot is newer than the last, as the engine's are. */
@@ -40,6 +41,7 @@ function snapshot(changes: Partial<SessionSnapshot> = {}): SessionSnapshot {
     tls: null,
     capabilities: null,
     upgrading: false,
+    acceptedFingerprint: null,
     error: null,
     closeReason: null,
     auth: null,
@@ -71,6 +73,9 @@ class FakeApi implements MailtapApi {
   }
   startTls(): Promise<SendLineResult> {
     return Promise.resolve({ sent: false, error: makeError('STARTTLS_NOT_OFFERED') });
+  }
+  acceptCertificate(): Promise<null> {
+    return Promise.resolve(null);
   }
   readonly closed: string[] = [];
   closeSession(sessionId: string): Promise<null> {

@@ -369,6 +369,16 @@ export class SessionStore {
     }
   }
 
+  /** Allows credentials on a session whose certificate is untrusted, for this certificate only. */
+  async acceptCertificate(sessionId: string, fingerprint: string): Promise<void> {
+    try {
+      await this.#api.acceptCertificate(sessionId, fingerprint);
+      this.#updateCommand(sessionId, { error: null });
+    } catch (reason) {
+      this.#updateCommand(sessionId, { error: describeFailure(reason) });
+    }
+  }
+
   /**
    * Starts the auth helper's exchange in the engine. Returns null when the first line went out,
    * or the error to show next to the helper.

@@ -1,5 +1,6 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
+import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type ITheme } from '@xterm/xterm';
 
 import { CONTINUATION_MARK, GUTTERS } from '../../../shared/display/output-formatter';
@@ -67,7 +68,10 @@ export interface ServerLineEvent {
  * (and acknowledged) even while no DOM node shows it. `attach` puts it on screen.
  *
  * xterm never sends anything anywhere, because the view subscribes to neither `onData` nor
- * `onBinary` and stdin is disabled. Only the formatter's output is written to it.
+ * `onBinary` and stdin is disabled. Only the formatter's output is written to it, so escape
+ * sequences from the server never reach xterm's parser. Addresses in the text are links, and
+ * `openLink` decides whether one opens (see link-opener.ts); OSC 8 hyperlinks, which only the
+ * formatter's output could carry, go through the same function.
  */
 export class TerminalView implements OutputSink {
   readonly #terminal: Terminal;
@@ -80,7 +84,10 @@ export class TerminalView implements OutputSink {
   #disposed = false;
   readonly #lineListeners = new Set<(event: ServerLineEvent) => void>();
 
-  constructor(ownerDocument: Document = document) {
+  constructor(
+    ownerDocument: Document = document,
+    openLink: (uri: string) => void = () => undefined,
+  ) {
     this.#host = ownerDocument.createElement('div');
     this.#host.className = 'terminal-host';
     this.#terminal = new Terminal({
@@ -92,11 +99,13 @@ export class TerminalView implements OutputSink {
       cursorBlink: false,
       cursorInactiveStyle: 'none',
       theme: THEME,
+      linkHandler: { activate: (_event, uri) => openLink(uri), allowNonHttpProtocols: false },
       // The search addon highlights matches with decorations, which xterm still marks proposed.
       allowProposedApi: true,
     });
     this.#terminal.loadAddon(this.#fit);
     this.#terminal.loadAddon(this.#search);
+    this.#terminal.loadAddon(new WebLinksAddon((_event, uri) => openLink(uri)));
     this.#watchServerLines();
   }
 

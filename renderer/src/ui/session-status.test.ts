@@ -26,6 +26,7 @@ const TLS: TlsSummary = {
   leafSubject: 'CN=mx.example.test',
   leafIssuer: 'CN=Test CA',
   leafValidTo: '2030-01-01T00:00:00Z',
+  leafFingerprint256: null,
   viaStarttls: true,
   certificateCount: 2,
   headline: {
@@ -52,6 +53,7 @@ function snapshot(changes: Partial<SessionSnapshot>): SessionSnapshot {
     tls: null,
     capabilities: null,
     upgrading: false,
+    acceptedFingerprint: null,
     error: null,
     closeReason: null,
     auth: null,
