@@ -1,0 +1,198 @@
+import { makeError } from '../../shared/errors';
+import type { ServerReply } from '../../shared/protocol/reply';
+import { replySummary } from '../../shared/protocol/reply';
+import { SessionAbort, SessionCore } from './session-core';
+import { TlsFailure } from './tls-session';
+
+const LF = 0x0a;
+
+/** The receive path of a session: socket events, server bytes, replies and the greeting. */
+export abstract class SessionReceiver extends SessionCore {
+  protected readonly onPlainData = (chunk: Buffer): void => this.receive(chunk);
+
+  protected readonly onSecureData = (chunk: Buffer): void => this.receive(chunk);
+
+  protected readonly onEnd = (): void => {
+    this.note('info', 'The server closed the connection.');
+  };
+
+  protected readonly onSocketError = (error: NodeJS.ErrnoException): void => {
+    const code = error.code === 'ECONNRESET' ? 'CONNECTION_RESET' : 'SOCKET_ERROR';
+    this.fail(
+      makeError(code, { ...this.context(), detail: `${error.code ?? 'Error'}: ${error.message}` }),
+    );
+  };
+
+  protected readonly onSocketClose = (): void => {
+    if (this.closed) {
+      return;
+    }
+    if (this.phase === 'ready') {
+      this.finish('The server closed the connection.', null);
+      return;
+    }
+    this.fail(
+      makeError('CONNECTION_CLOSED', {
+        ...this.context(),
+        detail: 'It closed before the session was ready.',
+      }),
+    );
+  };
+
+  protected receive(chunk: Buffer): void {
+    if (this.closed) {
+      return;
+    }
+    // Only a complete line counts as activity, so trickled bytes cannot hold the session open.
+    if (chunk.includes(LF)) {
+      this.touchIdle();
+    }
+    this.receivedBytes += chunk.length;
+    const underTls = this.secure !== null;
+    this.transcript.add({ kind: 'server', time: Date.now(), tls: underTls, bytes: chunk });
+    this.batcher.push({ kind: 'server', bytes: chunk });
+
+    const replies = this.driver.receive(chunk);
+    for (let index = 0; index < replies.length; index++) {
+      const reply = replies[index]!;
+      const upgradeStarts = this.handleReply(reply);
+      if (!upgradeStarts) {
+        continue;
+      }
+      // The go-ahead must be the last thing the server sent in plaintext: anything after it
+      // in the same read arrived before the handshake and could only be an injection.
+      const extraReplies = replies.length - index - 1;
+      const extraBytes = this.driver.bufferedByteCount;
+      if (extraReplies > 0 || extraBytes > 0) {
+        this.capabilities = null;
+        this.fail(
+          makeError('STARTTLS_INJECTION', {
+            ...this.context(),
+            reply: replySummary(reply),
+            detail: `After the go-ahead the same read held ${extraReplies} more reply(ies) and ${extraBytes} byte(s) of an incomplete one.`,
+          }),
+        );
+        return;
+      }
+      void this.upgrade(true).then(
+        () => this.upgradeWaiter?.resolve(),
+        (error: unknown) => {
+          const failure =
+            error instanceof TlsFailure
+              ? error.error
+              : makeError('INTERNAL_ERROR', { detail: String(error) });
+          this.fail(failure);
+        },
+      );
+      return;
+    }
+    this.pumpInput();
+  }
+
+  /** Applies one reply to the session state. Returns true when it is a STARTTLS go-ahead. */
+  protected handleReply(reply: ServerReply): boolean {
+    if (this.greeting === null && this.driver.expectsGreeting) {
+      this.greeting = reply;
+      const resolve = this.greetingWaiter;
+      this.greetingWaiter = null;
+      resolve?.(reply);
+    }
+
+    const described = this.driver.describeReply(reply);
+    if (described !== null) {
+      this.lastReply = described;
+      this.replyCount++;
+    }
+
+    const keywords = this.driver.capabilitiesFrom(reply);
+    if (keywords !== null) {
+      this.capabilities = {
+        keywords,
+        underTls: this.secure !== null,
+        source: this.driver.capabilitySource(reply),
+      };
+      this.emitState();
+    }
+
+    if (this.auth?.running === true) {
+      this.auth.handle(reply);
+    }
+
+    const waiter = this.replyWaiters[0];
+    if (waiter !== undefined && this.driver.completes(reply, waiter.command)) {
+      this.replyWaiters.shift();
+      waiter.resolve(reply);
+    }
+
+    if (this.pendingStarttls === null || this.secure !== null) {
+      return false;
+    }
+    const verdict = this.driver.classifyStarttlsReply(reply, this.pendingStarttls);
+    if (verdict === 'go-ahead') {
+      return true;
+    }
+    if (verdict === 'unrelated') {
+      this.repliesDuringUpgrade++;
+    }
+    if (verdict === 'rejected') {
+      this.pendingStarttls = null;
+      const error = makeError('STARTTLS_REJECTED', {
+        ...this.context(),
+        reply: replySummary(reply),
+      });
+      this.note('warning', `${error.message} Credentials are blocked on this connection.`);
+      this.emitState();
+      this.upgradeWaiter?.reject(error);
+    }
+    return false;
+  }
+
+  protected awaitGreeting(): Promise<void> {
+    const { greetingMs } = this.options.deadlines;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.greetingWaiter = null;
+        reject(
+          new SessionAbort(
+            makeError('GREETING_TIMEOUT', {
+              ...this.context(),
+              detail: `Waited ${greetingMs} ms.`,
+            }),
+          ),
+        );
+      }, greetingMs);
+      const judge = (reply: ServerReply): void => {
+        clearTimeout(timer);
+        const verdict = this.driver.classifyGreeting(reply);
+        if (verdict === 'preauth' && this.options.security === 'starttls') {
+          reject(
+            new SessionAbort(
+              makeError('STARTTLS_PREAUTH', { ...this.context(), reply: replySummary(reply) }),
+            ),
+          );
+          return;
+        }
+        if (verdict === 'rejected') {
+          const error = makeError('GREETING_REJECTED', {
+            ...this.context(),
+            reply: replySummary(reply),
+          });
+          if (this.options.security === 'starttls') {
+            reject(new SessionAbort(error));
+            return;
+          }
+          this.note('warning', error.message);
+        }
+        resolve();
+      };
+      if (this.greeting === null) {
+        this.greetingWaiter = judge;
+      } else {
+        judge(this.greeting);
+      }
+    });
+  }
+
+  /** Starts TLS on the connected socket, after a STARTTLS go-ahead or for implicit TLS. */
+  protected abstract upgrade(viaStarttls: boolean): Promise<void>;
+}
