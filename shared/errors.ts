@@ -39,7 +39,7 @@ export const ERROR_CATALOG = {
 
   INPUT_NOT_READY: 'The session cannot take input yet.',
   INPUT_HELD_FOR_STARTTLS:
-    'Input is held while STARTTLS is in progress so that nothing leaves in plaintext.',
+    'Nothing was sent, because input after a STARTTLS command must wait for the TLS handshake. It stays where you typed it, so send it again once TLS is up.',
   INPUT_INVALID: 'The input line is invalid.',
   INPUT_TOO_LONG: 'The input line is longer than the maximum the console sends.',
   CREDENTIALS_NEED_TLS:

@@ -80,6 +80,8 @@ export abstract class SessionCore {
     null;
   /** True once a STARTTLS command went out: the session requested TLS, whatever the reply. */
   protected starttlsRequested = false;
+  /** The STARTTLS action's dialogue is running, from its first capability request to its last. */
+  protected starttlsActionRunning = false;
   /** Replies received between a STARTTLS command and its own reply. */
   protected repliesDuringUpgrade = 0;
   protected acceptedFingerprint: string | null = null;
@@ -149,7 +151,7 @@ export abstract class SessionCore {
       capabilities: this.capabilities,
       capabilitiesBeforeTls: this.capabilitiesBeforeTls,
       input: this.inputState(),
-      upgrading: this.pendingStarttls !== null,
+      upgrading: this.pendingStarttls !== null || this.starttlsActionRunning,
       acceptedFingerprint: this.acceptedFingerprint,
       error: this.error,
       closeReason: this.closeReason,
@@ -174,6 +176,8 @@ export abstract class SessionCore {
   }
 
   protected finish(reason: string, error: MailtapError | null): void {
+    // Ends every wait of the session, also when the server closed a ready session.
+    this.abort.abort();
     this.input.clear('the session ended.');
     this.phase = 'closed';
     this.closeReason = reason;

@@ -1,4 +1,4 @@
-import { makeError } from '../../shared/errors';
+import { makeError, type MailtapError } from '../../shared/errors';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
 import type { TlsSummary } from '../../shared/session';
@@ -11,7 +11,16 @@ export abstract class SessionUpgrade extends SessionReceiver {
   /** Runs the protocol's upgrade dialogue, like `openssl s_client -starttls`, and shows every line. */
   protected async runStarttlsDialogue(): Promise<void> {
     // SMTP always needs EHLO first; IMAP may have announced capabilities in its greeting.
-    if (this.capabilities === null || this.options.protocol === 'smtp') {
+    await this.upgradeWithStarttls(this.capabilities === null || this.options.protocol === 'smtp');
+  }
+
+  /**
+   * Asks for capabilities when `askCapabilities` is true, sends STARTTLS when the server offers
+   * it, waits for the handshake and asks for capabilities again under TLS. Every failure throws
+   * SessionAbort, and the caller decides whether it ends the session.
+   */
+  protected async upgradeWithStarttls(askCapabilities: boolean): Promise<void> {
+    if (askCapabilities) {
       const reply = await this.sendAndWait(this.driver.capabilityCommand(this.options.ehloName));
       if (this.capabilities === null) {
         throw new SessionAbort(
@@ -19,13 +28,9 @@ export abstract class SessionUpgrade extends SessionReceiver {
         );
       }
     }
-    if (!this.driver.offersStarttls(this.capabilities?.keywords ?? [])) {
-      throw new SessionAbort(
-        makeError('STARTTLS_NOT_OFFERED', {
-          ...this.context(),
-          detail: `Capabilities: ${this.capabilities?.keywords.join(', ') ?? 'none'}.`,
-        }),
-      );
+    const notOffered = this.starttlsNotOffered();
+    if (notOffered !== null) {
+      throw new SessionAbort(notOffered);
     }
     const upgraded = new Promise<void>((resolve, reject) => {
       this.upgradeWaiter = { resolve, reject: (error) => reject(new SessionAbort(error)) };
@@ -48,10 +53,35 @@ export abstract class SessionUpgrade extends SessionReceiver {
     return this.withReplyDeadline(reply, line);
   }
 
+  /** Returns STARTTLS_NOT_OFFERED with the capabilities the server listed, or null when it offers STARTTLS. */
+  protected starttlsNotOffered(): MailtapError | null {
+    const keywords = this.capabilities?.keywords ?? [];
+    if (this.driver.offersStarttls(keywords)) {
+      return null;
+    }
+    const detail =
+      keywords.length === 0
+        ? 'The server listed no capabilities.'
+        : `The server listed: ${keywords.join(', ')}.`;
+    return makeError('STARTTLS_NOT_OFFERED', { ...this.context(), detail });
+  }
+
+  /**
+   * Races a wait against the reply deadline. A session that ends meanwhile settles the wait at
+   * once with SESSION_CLOSED, so that no timer outlives the session.
+   */
   protected withReplyDeadline<T>(promise: Promise<T>, line: string): Promise<T> {
     const { replyMs } = this.options.deadlines;
+    const { signal } = this.abort;
     let timer: NodeJS.Timeout | undefined;
+    let onAbort = (): void => undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(new SessionAbort(makeError('SESSION_CLOSED', this.context())));
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
       timer = setTimeout(() => {
         reject(
           new SessionAbort(
@@ -64,7 +94,10 @@ export abstract class SessionUpgrade extends SessionReceiver {
         );
       }, replyMs);
     });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([promise, timeout]).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    });
   }
 
   /** Starts TLS on the connected socket, after a STARTTLS go-ahead or right away for implicit TLS. */
@@ -95,6 +128,8 @@ export abstract class SessionUpgrade extends SessionReceiver {
     socket.off('error', this.onSocketError);
     socket.off('close', this.onSocketClose);
     socket.pause();
+    // A stalled handshake shows no bytes, so the terminal says that one is running.
+    this.note('info', 'Starting TLS handshake…');
 
     const { host, port, servername, verifyName, roots, deadlines } = this.options;
     const {

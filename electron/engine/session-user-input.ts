@@ -1,4 +1,4 @@
-import { makeError, type MailtapError } from '../../shared/errors';
+import { describeError, makeError, type MailtapError } from '../../shared/errors';
 import { replySummary } from '../../shared/protocol/reply';
 import type { AuthRequest } from '../../shared/sasl/types';
 import type { SendLineResult } from '../../shared/session';
@@ -11,6 +11,7 @@ import {
   exactBytesStartAuthentication,
   type InputPolicyState,
 } from './session-input';
+import { SessionAbort } from './session-core';
 import { SessionUpgrade } from './session-upgrade';
 
 /**
@@ -87,7 +88,12 @@ export abstract class SessionUserInput extends SessionUpgrade {
     return { sent: true };
   }
 
-  /** Sends the protocol's STARTTLS command on the user's behalf. */
+  /**
+   * Upgrades the session at the user's request with the dialogue of STARTTLS at connect:
+   * capabilities when none are known, STARTTLS, and capabilities again under TLS. A refusal, or a
+   * server that does not offer STARTTLS, leaves the session open in plaintext with credentials
+   * blocked. An injection or a failed handshake ends the session, as at connect.
+   */
   requestStarttls(): SendLineResult {
     const command = this.driver.starttlsCommand();
     if (command === null) {
@@ -96,13 +102,55 @@ export abstract class SessionUserInput extends SessionUpgrade {
     if (this.secure !== null) {
       return { sent: false, error: makeError('ALREADY_TLS', this.context()) };
     }
-    const refusal = this.checkInput(command, false) ?? this.checkQueue();
+    const refusal = this.checkInput(command, false) ?? this.checkNothingHeld();
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
-    this.input.submit(command, true);
-    this.emitInputStateIfChanged();
+
+    // The user asked for TLS, so lines with credentials wait for it from now on.
+    this.starttlsRequested = true;
+    const notOffered = this.capabilities === null ? null : this.starttlsNotOffered();
+    if (notOffered !== null) {
+      return { sent: false, error: notOffered };
+    }
+    this.starttlsActionRunning = true;
+    this.emitState();
+    void this.runStarttlsAction();
     return { sent: true };
+  }
+
+  private async runStarttlsAction(): Promise<void> {
+    try {
+      await this.upgradeWithStarttls(this.capabilities === null);
+    } catch (error) {
+      this.endStarttlsAction(error);
+    } finally {
+      this.starttlsActionRunning = false;
+      if (!this.closed) {
+        this.emitState();
+        this.pumpInput();
+      }
+    }
+  }
+
+  /** Notes a refused or missing STARTTLS and keeps the session; any other failure ends it. */
+  private endStarttlsAction(error: unknown): void {
+    if (!(error instanceof SessionAbort)) {
+      this.fail(makeError('INTERNAL_ERROR', { ...this.context(), detail: String(error) }));
+      return;
+    }
+    if (error.error.code === 'STARTTLS_REJECTED') {
+      // The receive path has already noted the refusal.
+      return;
+    }
+    if (error.error.code === 'STARTTLS_NOT_OFFERED') {
+      this.note(
+        'warning',
+        `${describeError(error.error)} The session stays unencrypted, and credentials are blocked on this connection.`,
+      );
+      return;
+    }
+    this.fail(error.error);
   }
 
   /**
@@ -195,7 +243,7 @@ export abstract class SessionUserInput extends SessionUpgrade {
   private inputPolicyState(): InputPolicyState {
     return {
       phase: this.phase,
-      upgrading: this.pendingStarttls !== null,
+      upgrading: this.pendingStarttls !== null || this.starttlsActionRunning,
       authRunning: this.auth?.running === true,
       tlsRequested: this.options.security !== 'plain' || this.starttlsRequested,
       tls: this.tlsSummary,
