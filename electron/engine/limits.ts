@@ -55,6 +55,13 @@ export const MAX_INPUT_LINE_BYTES = 1024 * 1024;
 /** After a local close, the socket gets this long to finish its FIN/close_notify exchange. */
 export const CLOSE_GRACE_MS = 2_000;
 
+/**
+ * Largest CA file the engine reads. Debian 12's bundle of every public root
+ * (/etc/ssl/certs/ca-certificates.crt, 150 certificates) has about 220 KiB, so 4 MiB leaves
+ * room for large private bundles while a device such as /dev/zero is rejected before reading.
+ */
+export const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
+
 /** Transcript bytes kept per session; past this, records are counted but not kept. */
 export const TRANSCRIPT_MAX_BYTES = 64 * 1024 * 1024;
 

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 
 import { makeError, type MailtapError } from '../../shared/errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../shared/presets';
 import type { Deadlines, SessionLimits, SessionOptions } from '../../shared/session';
+import { readCaFileText } from './ca-file';
 import { unbracketHost } from './connect';
 import { DEFAULT_DEADLINES, DEFAULT_LIMITS } from './limits';
 import { buildRootStore, type RootStore } from './certificates/root-store';
@@ -95,18 +95,11 @@ export async function resolveSessionOptions(
 }
 
 async function readCaFile(path: string, host: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new InvalidOptions(
-      makeError('INVALID_OPTIONS', {
-        host,
-        detail: `The CA file ${path} could not be read (${code}); check the path and its permissions.`,
-      }),
-    );
+  const file = await readCaFileText(path);
+  if (!file.ok) {
+    throw new InvalidOptions(makeError('INVALID_OPTIONS', { host, detail: file.problem }));
   }
+  const { text } = file;
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
     throw new InvalidOptions(
       makeError('INVALID_OPTIONS', {
