@@ -18,7 +18,8 @@ export const ERROR_CATALOG = {
   CONNECT_UNREACHABLE: 'The network or host is unreachable from this machine.',
   CONNECT_FAILED: 'The TCP connection failed.',
 
-  GREETING_TIMEOUT: 'The server accepted the connection but sent no greeting before the deadline.',
+  GREETING_TIMEOUT:
+    'The server accepted the connection but sent no complete greeting before the deadline.',
   GREETING_REJECTED: 'The server greeted with a refusal and will not serve this session.',
   REPLY_TIMEOUT: 'The server did not reply to a command before the deadline.',
   IDLE_TIMEOUT: 'The session was idle for longer than the idle deadline.',

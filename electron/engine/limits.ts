@@ -23,6 +23,14 @@ export const DEFAULT_DEADLINES: Deadlines = {
 };
 
 /**
+ * Silence after the TCP connection opened, before the terminal suggests implicit TLS. Most
+ * servers greet within a second, but on an implicit-TLS port a plaintext client would wait the
+ * whole greeting deadline (5 minutes) without a hint. Servers that delay their greeting on
+ * purpose also trigger it, so it is a note, not an error.
+ */
+export const GREETING_SILENCE_HINT_MS = 10_000;
+
+/**
  * RFC 8305, section 5 recommends 250 ms between connection attempts to successive addresses:
  * short enough that a black-holed IPv6 path costs little, long enough not to double every
  * connection on a healthy network.

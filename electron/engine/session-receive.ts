@@ -1,6 +1,8 @@
 import { makeError } from '../../shared/errors';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
+import { looksLikeTlsRecord, silentGreetingHint, tlsRecordHint } from './implicit-tls-hints';
+import { GREETING_SILENCE_HINT_MS } from './limits';
 import { SessionAbort, SessionCore } from './session-core';
 import { TlsFailure } from './tls-session';
 
@@ -46,6 +48,9 @@ export abstract class SessionReceiver extends SessionCore {
     // Only a complete line counts as activity, so trickled bytes cannot hold the session open.
     if (chunk.includes(LF)) {
       this.touchIdle();
+    }
+    if (this.receivedBytes === 0 && this.secure === null && looksLikeTlsRecord(chunk)) {
+      this.note('warning', tlsRecordHint(chunk));
     }
     this.receivedBytes += chunk.length;
     const underTls = this.secure !== null;
@@ -149,20 +154,37 @@ export abstract class SessionReceiver extends SessionCore {
 
   protected awaitGreeting(): Promise<void> {
     const { greetingMs } = this.options.deadlines;
+    const { signal } = this.abort;
     return new Promise<void>((resolve, reject) => {
+      const stop = (): void => {
+        clearTimeout(timer);
+        clearTimeout(hintTimer);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        stop();
+        reject(new SessionAbort(makeError('SESSION_CLOSED', this.context())));
+      };
       const timer = setTimeout(() => {
+        stop();
         this.greetingWaiter = null;
         reject(
           new SessionAbort(
             makeError('GREETING_TIMEOUT', {
               ...this.context(),
-              detail: `Waited ${greetingMs} ms.`,
+              detail: this.greetingTimeoutDetail(greetingMs),
             }),
           ),
         );
       }, greetingMs);
+      const hintTimer = setTimeout(() => this.noteSilentGreeting(), GREETING_SILENCE_HINT_MS);
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
       const judge = (reply: ServerReply): void => {
-        clearTimeout(timer);
+        stop();
         const verdict = this.driver.classifyGreeting(reply);
         if (verdict === 'preauth' && this.options.security === 'starttls') {
           reject(
@@ -191,6 +213,24 @@ export abstract class SessionReceiver extends SessionCore {
         judge(this.greeting);
       }
     });
+  }
+
+  /** Suggests implicit TLS when a plaintext server has sent nothing at all. */
+  private noteSilentGreeting(): void {
+    if (this.receivedBytes > 0 || this.secure !== null) {
+      return;
+    }
+    this.note('warning', silentGreetingHint(this.options.port, GREETING_SILENCE_HINT_MS));
+  }
+
+  private greetingTimeoutDetail(greetingMs: number): string {
+    if (this.receivedBytes > 0) {
+      return `The server sent ${this.receivedBytes} byte(s) in ${greetingMs} ms, but no complete greeting line.`;
+    }
+    if (this.secure !== null) {
+      return `Nothing arrived in ${greetingMs} ms after the TLS handshake.`;
+    }
+    return `Nothing arrived in ${greetingMs} ms. ${silentGreetingHint(this.options.port, greetingMs)}`;
   }
 
   /** Starts TLS on the connected socket, after a STARTTLS go-ahead or for implicit TLS. */
