@@ -10,15 +10,26 @@ const LF = 0x0a;
 
 /** The receive path of a session: socket events, server bytes, replies and the greeting. */
 export abstract class SessionReceiver extends SessionCore {
+  /** True once the server ended its side of the connection (TCP FIN, or TLS close_notify). */
+  private serverEnded = false;
+
   protected readonly onPlainData = (chunk: Buffer): void => this.receive(chunk);
 
   protected readonly onSecureData = (chunk: Buffer): void => this.receive(chunk);
 
   protected readonly onEnd = (): void => {
+    this.serverEnded = true;
     this.note('info', 'The server closed the connection.');
   };
 
   protected readonly onSocketError = (error: NodeJS.ErrnoException): void => {
+    if (this.serverEnded) {
+      // After the server's end, a write can only fail: EPIPE, a reset from a server process
+      // that is gone, or TLS sending close_notify after the end. The close is what happened.
+      this.logger.info('socket error after the server closed', { code: error.code ?? 'unknown' });
+      this.onSocketClose();
+      return;
+    }
     const code = error.code === 'ECONNRESET' ? 'CONNECTION_RESET' : 'SOCKET_ERROR';
     this.fail(
       makeError(code, { ...this.context(), detail: `${error.code ?? 'Error'}: ${error.message}` }),
