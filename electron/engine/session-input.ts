@@ -4,6 +4,7 @@ import {
   type MailtapError,
   type SessionPhase,
 } from '../../shared/errors';
+import { describeLineTooLong } from '../../shared/ipc/validate';
 import type { TlsSummary } from '../../shared/session';
 
 /** Session facts the input policy reads when the user sends a line. */
@@ -66,10 +67,11 @@ export function checkInput(
   }
   const size = exactByteCount ?? Buffer.byteLength(text, 'utf8');
   if (size > state.maxInputLineBytes) {
-    return makeError('INPUT_TOO_LONG', {
-      ...context,
-      detail: `The line has ${size} bytes; the maximum is ${state.maxInputLineBytes}.`,
-    });
+    const detail =
+      exactByteCount === null
+        ? describeLineTooLong(size, state.maxInputLineBytes)
+        : `The exact bytes are ${size} bytes long; the maximum is ${state.maxInputLineBytes} bytes. Send them in parts.`;
+    return makeError('INPUT_TOO_LONG', { ...context, detail });
   }
   if (!carriesSecret) {
     return null;

@@ -60,7 +60,22 @@ describe('validateRequest other channels', () => {
       sessionId: 's',
       text: 'x'.repeat(MAX_LINE_LENGTH + 1),
     });
-    expect(errorCode(tooLong)).toBe('INVALID_REQUEST');
+    expect(errorCode(tooLong)).toBe('INPUT_TOO_LONG');
+  });
+
+  it('reports a line past the cap with its size in bytes and the maximum', () => {
+    const ascii = validateRequest('session:send-line', {
+      sessionId: 's',
+      text: 'x'.repeat(MAX_LINE_LENGTH + 10),
+    });
+    const wide = validateRequest('session:send-line', {
+      sessionId: 's',
+      text: 'ü'.repeat(MAX_LINE_LENGTH + 1),
+    });
+
+    expect(ascii.ok ? '' : ascii.error.message).toContain(`${MAX_LINE_LENGTH + 10} bytes`);
+    expect(ascii.ok ? '' : ascii.error.message).toContain(`maximum is ${MAX_LINE_LENGTH} bytes`);
+    expect(wide.ok ? '' : wide.error.message).toContain(`${2 * (MAX_LINE_LENGTH + 1)} bytes`);
   });
 
   it.each([

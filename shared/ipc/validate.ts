@@ -1,6 +1,7 @@
 import { makeError, type MailtapError } from '../errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
 import { decodeBase64 } from '../encoding/base64';
+import { utf8ByteLength } from '../encoding/utf8-length';
 import { AUTH_METHODS, LOGIN_CHARSETS, SASL_MECHANISMS, type AuthRequest } from '../sasl/types';
 import type { Deadlines, SessionLimits, SessionOptions } from '../session';
 import type { RequestChannel, RequestParams } from './contract';
@@ -12,7 +13,11 @@ export const MAX_NAME_LENGTH = 255;
 /** A CA bundle of a few hundred certificates fits easily. */
 export const MAX_CA_PEM_LENGTH = 1024 * 1024;
 export const MAX_PATH_LENGTH = 4096;
-/** Longest input line a request may carry, in UTF-16 code units. */
+/**
+ * Longest input line a request may carry, in UTF-16 code units. It equals the engine's default
+ * line cap in UTF-8 bytes, and every code unit takes at least one byte, so a line over it is over
+ * that cap too and is rejected with the same INPUT_TOO_LONG.
+ */
 export const MAX_LINE_LENGTH = 1024 * 1024;
 export const MAX_SESSION_ID_LENGTH = 64;
 /** A SHA-256 fingerprint as 32 hex pairs with colons between them. */
@@ -56,6 +61,18 @@ const BYTE_LIMIT_KEYS: readonly (keyof SessionLimits)[] = [
 
 export type Validation<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: MailtapError };
+
+/** Returns the detail of INPUT_TOO_LONG, for the request check here and the engine's own cap. */
+export function describeLineTooLong(byteCount: number, maxBytes: number): string {
+  return `The line has ${byteCount} bytes in UTF-8; the maximum is ${maxBytes} bytes. Send a shorter line.`;
+}
+
+/** A send-line request whose line is over MAX_LINE_LENGTH. */
+class LineTooLong extends Error {
+  constructor(readonly byteCount: number) {
+    super(describeLineTooLong(byteCount, MAX_LINE_LENGTH));
+  }
+}
 
 export class InvalidField extends Error {
   constructor(
@@ -281,10 +298,12 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
       return parseSessionOptions(params);
     case 'session:send-line': {
       const record = asRecord(params, 'params');
-      return {
-        sessionId: parseSessionId(record),
-        text: requireString(record, 'text', MAX_LINE_LENGTH),
-      };
+      const sessionId = parseSessionId(record);
+      const text = record['text'];
+      if (typeof text === 'string' && text.length > MAX_LINE_LENGTH) {
+        throw new LineTooLong(utf8ByteLength(text));
+      }
+      return { sessionId, text: requireString(record, 'text', MAX_LINE_LENGTH) };
     }
     case 'session:accept-certificate': {
       const record = asRecord(params, 'params');
@@ -350,6 +369,9 @@ export function validateRequest<C extends RequestChannel>(
   try {
     return { ok: true, value: parseParams(channel, params) as RequestParams<C> };
   } catch (error) {
+    if (error instanceof LineTooLong) {
+      return { ok: false, error: makeError('INPUT_TOO_LONG', { detail: error.message }) };
+    }
     if (error instanceof InvalidField) {
       const code =
         channel === 'session:open'
