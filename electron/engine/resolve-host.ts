@@ -135,15 +135,31 @@ export async function resolveHost(
   });
   try {
     const wanted = familyNumber(family);
-    const running =
-      lookup === null
-        ? systemLookupGate.run(() => systemLookup(bare, wanted), stop.signal)
-        : lookup(bare, wanted);
-    // A lookup that settles after the deadline is ignored, so its rejection must be handled here.
-    running.catch(() => undefined);
-    const addresses = await Promise.race([running, stopped]);
+    const lookUp = (lookupFamily: 0 | 4 | 6): Promise<ResolvedAddress[]> => {
+      const running =
+        lookup === null
+          ? systemLookupGate.run(() => systemLookup(bare, lookupFamily), stop.signal)
+          : lookup(bare, lookupFamily);
+      // A lookup that settles after the deadline is ignored, so its rejection must be handled here.
+      running.catch(() => undefined);
+      return Promise.race([running, stopped]);
+    };
+    let addresses: ResolvedAddress[];
+    try {
+      addresses = await lookUp(wanted);
+    } catch (error) {
+      if (wanted === 0 || !isNotFound(error)) {
+        throw error;
+      }
+      throw new ConnectFailure(
+        (await otherFamilyError(host, wanted, lookUp)) ?? dnsError(host, error),
+      );
+    }
     if (addresses.length === 0) {
-      throw new ConnectFailure(makeError('NO_ADDRESS_FOR_FAMILY', { host, phase: 'resolving' }));
+      const otherFamily = wanted === 0 ? null : await otherFamilyError(host, wanted, lookUp);
+      throw new ConnectFailure(
+        otherFamily ?? makeError('NO_ADDRESS_FOR_FAMILY', { host, phase: 'resolving' }),
+      );
     }
     return addresses;
   } catch (error) {
@@ -158,6 +174,43 @@ export async function resolveHost(
     stopped.catch(() => undefined);
     stop.abort();
   }
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOTFOUND' || code === 'ENODATA';
+}
+
+/**
+ * Looks the name up again in every family, after the requested family had no address, and
+ * returns NO_ADDRESS_FOR_FAMILY naming what the name has. Returns null when it has no address
+ * at all or the second lookup fails, so the caller reports the first outcome.
+ */
+async function otherFamilyError(
+  host: string,
+  wanted: 4 | 6,
+  lookUp: (family: 0 | 4 | 6) => Promise<ResolvedAddress[]>,
+): Promise<MailtapError | null> {
+  let others: ResolvedAddress[];
+  try {
+    others = await lookUp(0);
+  } catch (error) {
+    if (error instanceof ConnectFailure) {
+      throw error;
+    }
+    return null;
+  }
+  const found = others.filter((address) => address.family !== wanted);
+  if (found.length === 0) {
+    return null;
+  }
+  const families = [...new Set(found.map((address) => `IPv${address.family}`))].join(' and ');
+  const listed = found.map((address) => address.address).join(', ');
+  return makeError('NO_ADDRESS_FOR_FAMILY', {
+    host,
+    phase: 'resolving',
+    detail: `${unbracketHost(host)} has no IPv${wanted} address, only ${families}: ${listed}. Set the address family to Auto or ${families}.`,
+  });
 }
 
 function dnsError(host: string, error: unknown): MailtapError {
