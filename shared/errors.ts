@@ -8,8 +8,10 @@ export const ERROR_CATALOG = {
   INVALID_OPTIONS: 'The connection settings are invalid.',
   SESSION_NOT_FOUND: 'No session has this id; it may have been closed already.',
 
-  DNS_NOT_FOUND: 'The host name does not resolve to any address.',
-  DNS_TIMEOUT: 'The DNS lookup did not finish before its deadline.',
+  DNS_NOT_FOUND:
+    'The host name does not resolve to any address. Check its spelling, or enter an IP address.',
+  DNS_TIMEOUT:
+    "The DNS lookup did not finish before its deadline. Check this machine's DNS servers, or enter an IP address.",
   DNS_FAILED: 'The DNS lookup failed.',
   NO_ADDRESS_FOR_FAMILY: 'The host has no address of the requested family (IPv4 or IPv6).',
 
@@ -25,7 +27,8 @@ export const ERROR_CATALOG = {
   IDLE_TIMEOUT: 'The session was idle for longer than the idle deadline.',
 
   TLS_HANDSHAKE_FAILED: 'The TLS handshake failed.',
-  TLS_HANDSHAKE_TIMEOUT: 'The TLS handshake did not finish before its deadline.',
+  TLS_HANDSHAKE_TIMEOUT:
+    'The TLS handshake did not finish before its deadline. If the port speaks plaintext first, connect with STARTTLS or Plain; otherwise a firewall may drop the handshake.',
   TLS_PLAINTEXT_REPLY:
     'The server answered the TLS handshake in plaintext: this port speaks plaintext first, so use STARTTLS or plain mode.',
 
@@ -117,14 +120,19 @@ export function makeError(code: ErrorCode, context: ErrorContext = {}): MailtapE
   return { code, message, context };
 }
 
+/** Brackets an IPv6 literal such as `::1`, so that a port can follow it: `[::1]`. */
+function bracketIpv6(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 /** Formats an error with its context as one line for a status bar or a log. */
 export function describeError(error: MailtapError): string {
   const { host, port, phase, address, reply } = error.context;
   const where: string[] = [];
   if (host !== undefined) {
-    where.push(port === undefined ? host : `${host}:${port}`);
+    where.push(port === undefined ? host : `${bracketIpv6(host)}:${port}`);
   }
-  if (address !== undefined && address !== host) {
+  if (address !== undefined && address !== host && bracketIpv6(address) !== host) {
     where.push(`address ${address}`);
   }
   if (phase !== undefined) {

@@ -55,7 +55,8 @@ export async function openSessionSocket(
       const where = formatAddressPort(attempt.address, port);
       if (attempt.error === null) {
         hooks.note('info', `Trying ${where} (IPv${attempt.address.family})…`);
-      } else {
+      } else if (addresses.length > 1) {
+        // With one address, the session's own error says the same.
         hooks.note('warning', `${where} failed: ${attempt.error.message}`);
       }
     },

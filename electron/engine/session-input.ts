@@ -6,6 +6,7 @@ import {
 } from '../../shared/errors';
 import { describeLineTooLong } from '../../shared/ipc/validate';
 import type { TlsSummary } from '../../shared/session';
+import { describeUntrusted, openSslCodeSuffix } from './untrusted-certificate';
 
 /** Session facts the input policy reads when the user sends a line. */
 export interface InputPolicyState {
@@ -106,14 +107,13 @@ export function checkCredential(
   if (fingerprint !== null && state.acceptedFingerprint === fingerprint) {
     return null;
   }
-  const reasons = [tls.chainError, tls.nameError].filter((reason) => reason !== null).join('; ');
   const next =
     fingerprint === null
       ? 'The server sent no certificate to accept.'
       : `Accept the certificate with SHA-256 fingerprint ${fingerprint} for this session to send it anyway.`;
   return makeError('CREDENTIALS_UNTRUSTED_CERTIFICATE', {
     ...context,
-    detail: `${reasons || 'The certificate did not verify'}. ${next}`,
+    detail: `${describeUntrusted(tls)}${openSslCodeSuffix(tls)} ${next}`,
   });
 }
 

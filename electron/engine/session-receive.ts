@@ -8,6 +8,18 @@ import { TlsFailure } from './tls-session';
 
 const LF = 0x0a;
 
+/** Says what followed a STARTTLS go-ahead in the same read, naming only what is there. */
+function describeInjection(extraReplies: number, extraBytes: number): string {
+  const parts: string[] = [];
+  if (extraReplies > 0) {
+    parts.push(extraReplies === 1 ? '1 more reply' : `${extraReplies} more replies`);
+  }
+  if (extraBytes > 0) {
+    parts.push(`${extraBytes} ${extraBytes === 1 ? 'byte' : 'bytes'} of an incomplete reply`);
+  }
+  return `After the go-ahead, the same read contained ${parts.join(' and ')}.`;
+}
+
 /** The receive path of a session: socket events, server bytes, replies and the greeting. */
 export abstract class SessionReceiver extends SessionCore {
   /** True once the server ended its side of the connection (TCP FIN, or TLS close_notify). */
@@ -85,7 +97,7 @@ export abstract class SessionReceiver extends SessionCore {
           makeError('STARTTLS_INJECTION', {
             ...this.context(),
             reply: replySummary(reply),
-            detail: `After the go-ahead the same read held ${extraReplies} more reply(ies) and ${extraBytes} byte(s) of an incomplete one.`,
+            detail: describeInjection(extraReplies, extraBytes),
           }),
         );
         return;

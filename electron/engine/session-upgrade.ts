@@ -5,6 +5,7 @@ import type { TlsSummary } from '../../shared/session';
 import { SessionAbort } from './session-core';
 import { SessionReceiver } from './session-receive';
 import { startTls } from './tls-session';
+import { describeUntrusted } from './untrusted-certificate';
 
 /** The STARTTLS dialogue and the TLS upgrade of a session's socket. */
 export abstract class SessionUpgrade extends SessionReceiver {
@@ -186,7 +187,7 @@ export abstract class SessionUpgrade extends SessionReceiver {
     }
     this.note(
       'warning',
-      `Certificate NOT trusted for ${summary.verifyName}: ${summary.headline.text} The session continues for diagnosis.`,
+      `Certificate NOT trusted for ${summary.verifyName}: ${describeUntrusted(summary)} The session continues for diagnosis.`,
     );
   }
 }
