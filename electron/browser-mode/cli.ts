@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,53 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
+/** Returns the log level from MAILTAP_LOG_LEVEL; an unknown value is reported on stderr. */
+function logLevelFrom(setting: string | undefined): LogLevel {
+  if (setting === undefined || setting === '') {
+    return 'warn';
+  }
+  if ((LOG_LEVELS as readonly string[]).includes(setting)) {
+    return setting as LogLevel;
+  }
+  process.stderr.write(
+    `mailtap: MAILTAP_LOG_LEVEL "${setting}" is not one of ${LOG_LEVELS.join(', ')}; using warn.\n`,
+  );
+  return 'warn';
+}
+
+/** Throws with a next step when the folder holds no built renderer. */
+async function checkRendererDir(rendererDir: string, givenByUser: boolean): Promise<void> {
+  const indexFile = path.join(rendererDir, 'index.html');
+  const isFile = await stat(indexFile).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
+  if (isFile) {
+    return;
+  }
+  throw new Error(
+    givenByUser
+      ? `--renderer-dir ${rendererDir} has no index.html; point it at the built renderer (dist/renderer after \`npm run build\`).`
+      : `The built renderer is missing (${indexFile}); run \`npm run build\` first, or start with \`npm run serve\`, which builds it.`,
+  );
+}
+
+/** Rewrites the errors of listen() as a sentence with the next step. */
+function describeListenError(error: unknown, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new Error(
+      `Port ${port} on 127.0.0.1 is already in use; stop the program that uses it, or choose another port with --port N (0 picks a free one).`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new Error(
+      `Port ${port} needs privileges this process lacks; choose a port above 1023 with --port N (0 picks a free one).`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -39,21 +87,22 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const levelSetting = process.env['MAILTAP_LOG_LEVEL'] ?? 'warn';
-  const level = (LOG_LEVELS as readonly string[]).includes(levelSetting)
-    ? (levelSetting as LogLevel)
-    : 'warn';
+  const port = parsePort(values.port);
+  const level = logLevelFrom(process.env['MAILTAP_LOG_LEVEL']);
   const logger = createJsonLogger((line) => process.stderr.write(line), level, {
     component: 'browser-mode',
   });
   const here = path.dirname(fileURLToPath(import.meta.url));
   const rendererDir = values['renderer-dir'] ?? path.resolve(here, '../renderer');
+  await checkRendererDir(rendererDir, values['renderer-dir'] !== undefined);
 
   const server = await startBrowserModeServer({
-    port: parsePort(values.port),
+    port,
     rendererDir,
     logger,
     dataDir: resolveDataDir(values['data-dir']),
+  }).catch((error: unknown) => {
+    throw describeListenError(error, port);
   });
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

@@ -13,6 +13,33 @@ import type { Dispatcher } from '../engine/dispatch';
 import type { Logger } from '../engine/logger';
 import type { SessionHub } from '../engine/session-hub';
 
+/** Longest piece of a page's field value quoted in the log. */
+const MAX_QUOTED_VALUE = 32;
+
+/**
+ * Describes why a frame could not be decoded. JSON.parse quotes up to ten characters of the
+ * frame, which could belong to a typed line, so that quote is left out of the log.
+ */
+function describeDecodeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return /is not valid JSON$/.test(text) ? text.replace(/"[^"]*"(?:\.\.\.)?/g, '…') : text;
+}
+
+/** Returns what makes a decoded message no request, or null when it is one. */
+function describeRequestProblem(request: { type?: unknown; id?: unknown } | null): string | null {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    return 'the message is not a JSON object';
+  }
+  if (request.type !== 'request') {
+    const shown = JSON.stringify(request.type) ?? 'missing';
+    return `"type" is ${shown.slice(0, MAX_QUOTED_VALUE)}, expected "request"`;
+  }
+  if (typeof request.id !== 'number') {
+    return `"id" is ${typeof request.id === 'undefined' ? 'missing' : `a ${typeof request.id}`}, expected a number`;
+  }
+  return null;
+}
+
 /**
  * Connects one browser page to the hub. The page receives events only of the sessions it opened, and they
  * close when the page goes away, as a window's sessions do in the desktop app.
@@ -53,10 +80,12 @@ export function attachClient(
 
   async function handleMessage(frame: string | Uint8Array): Promise<void> {
     let message: unknown;
+    let problem: string | null = null;
     try {
       message = decodeWireMessage(frame);
-    } catch {
+    } catch (error) {
       message = null;
+      problem = describeDecodeError(error);
     }
 
     const request = message as {
@@ -65,8 +94,13 @@ export function attachClient(
       channel?: unknown;
       params?: unknown;
     } | null;
-    if (request === null || request.type !== 'request' || typeof request.id !== 'number') {
-      logger.warn('malformed websocket message');
+    problem ??= describeRequestProblem(request);
+    if (problem !== null || request === null || typeof request.id !== 'number') {
+      const kind = typeof frame === 'string' ? 'text' : 'binary';
+      logger.warn('malformed websocket message', {
+        reason: problem ?? 'not a request',
+        frame: `${kind}, ${frame.length} ${kind === 'text' ? 'characters' : 'bytes'}`,
+      });
       ws.close(1003, 'Malformed message');
       return;
     }
