@@ -38,7 +38,7 @@ function logLevelFrom(setting: string | undefined): LogLevel {
   return 'warn';
 }
 
-/** Throws with a next step when the folder holds no built renderer. */
+/** Throws with a next step when the folder contains no built renderer. */
 async function checkRendererDir(rendererDir: string, givenByUser: boolean): Promise<void> {
   const indexFile = path.join(rendererDir, 'index.html');
   const isFile = await stat(indexFile).then(

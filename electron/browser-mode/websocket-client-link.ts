@@ -13,7 +13,7 @@ import type { Dispatcher } from '../engine/dispatch';
 import type { Logger } from '../engine/logger';
 import type { SessionHub } from '../engine/session-hub';
 
-/** Longest piece of a page's field value quoted in the log. */
+/** Maximum length, in characters, of a field value from the page that the log quotes. */
 const MAX_QUOTED_VALUE = 32;
 
 /**

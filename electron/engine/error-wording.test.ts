@@ -170,21 +170,21 @@ describe('untrusted certificate wording', () => {
   it('names the problem in words when a credential is blocked', async () => {
     const sessionId = await openUntrusted('selfSigned');
 
-    const refused = refusalOf(probe.hub.sendLine(sessionId, 'PASS s3cret'));
+    const error = refusalOf(probe.hub.sendLine(sessionId, 'PASS s3cret'));
 
-    expect(refused.code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
-    expect(refused.message).toContain('self-signed');
-    expect(refused.message).toContain('set CA file');
-    expect(refused.message).not.toContain('..');
+    expect(error.code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
+    expect(error.message).toContain('self-signed');
+    expect(error.message).toContain('set CA file');
+    expect(error.message).not.toContain('..');
   });
 
   it('lists the names when a credential is blocked for a name mismatch', async () => {
     const sessionId = await openUntrusted('wrongHost');
 
-    const refused = refusalOf(probe.hub.sendLine(sessionId, 'PASS s3cret'));
+    const error = refusalOf(probe.hub.sendLine(sessionId, 'PASS s3cret'));
 
-    expect(refused.message).toContain('other.mailtap.test');
-    expect(refused.message).not.toContain(FIXTURE_HOST);
-    expect(refused.message).not.toContain('..');
+    expect(error.message).toContain('other.mailtap.test');
+    expect(error.message).not.toContain(FIXTURE_HOST);
+    expect(error.message).not.toContain('..');
   });
 });

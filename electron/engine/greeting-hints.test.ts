@@ -154,7 +154,7 @@ describe('implicit TLS hints', () => {
 
   it('notes TLS record bytes on a plaintext session', async () => {
     const sessionId = await open((socket) => {
-      // A TLS alert, as a TLS server answers plaintext it cannot parse.
+      // A TLS alert, which a TLS server sends in reply to plaintext it cannot parse.
       socket.write(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32]));
     });
 

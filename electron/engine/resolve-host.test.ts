@@ -6,12 +6,12 @@ import { resolveHost, type LookupFunction } from './resolve-host';
 
 const DNS_MS = 10_000;
 
-/** A resolver error as Node's dns.lookup raises it. */
+/** Builds a resolver error as Node's dns.lookup raises it. */
 function notFound(hostname: string): Error {
   return Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
 }
 
-/** A resolver that knows one name with these addresses and answers like getaddrinfo. */
+/** Returns a resolver of one name with these addresses that fails like getaddrinfo. */
 function resolverOf(addresses: readonly ResolvedAddress[], empty = false): LookupFunction {
   return (hostname, family) => {
     const matching = addresses.filter((address) => family === 0 || address.family === family);

@@ -56,7 +56,7 @@ export async function openSessionSocket(
       if (attempt.error === null) {
         hooks.note('info', `Trying ${where} (IPv${attempt.address.family})…`);
       } else if (addresses.length > 1) {
-        // With one address, the session's own error says the same.
+        // With one address, the session's own error repeats this failure.
         hooks.note('warning', `${where} failed: ${attempt.error.message}`);
       }
     },

@@ -16,8 +16,8 @@ export abstract class SessionUpgrade extends SessionReceiver {
   }
 
   /**
-   * Asks for capabilities when `askCapabilities` is true, sends STARTTLS when the server offers
-   * it, waits for the handshake and asks for capabilities again under TLS. Every failure throws
+   * Requests capabilities when `askCapabilities` is true, sends STARTTLS when the server offers
+   * it, waits for the handshake and requests capabilities again under TLS. Every failure throws
    * SessionAbort, and the caller decides whether it ends the session.
    */
   protected async upgradeWithStarttls(askCapabilities: boolean): Promise<void> {
@@ -129,7 +129,7 @@ export abstract class SessionUpgrade extends SessionReceiver {
     socket.off('error', this.onSocketError);
     socket.off('close', this.onSocketClose);
     socket.pause();
-    // A stalled handshake shows no bytes, so the terminal says that one is running.
+    // A stalled handshake shows no bytes, so this note makes it visible.
     this.note('info', 'Starting TLS handshake…');
 
     const { host, port, servername, verifyName, roots, deadlines } = this.options;

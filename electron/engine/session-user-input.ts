@@ -15,7 +15,7 @@ import { SessionAbort } from './session-core';
 import { SessionUpgrade } from './session-upgrade';
 
 /**
- * What the user sends into a session: typed lines, exact bytes, the auth helper's exchange, the
+ * The user's input to a session: typed lines, exact bytes, the auth helper's exchange, the
  * STARTTLS action and the acceptance of an untrusted certificate.
  */
 export abstract class SessionUserInput extends SessionUpgrade {

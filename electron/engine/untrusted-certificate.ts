@@ -1,7 +1,7 @@
 import type { DiagnosisCode } from '../../shared/certificates/diagnosis-catalog';
 import type { TlsSummary } from '../../shared/session';
 
-/** What the user can change on this side, for findings that a CA file fixes. */
+/** The client-side remedy of each finding that a CA file fixes. */
 const CA_FILE_HINTS: Partial<Record<DiagnosisCode, string>> = {
   SELF_SIGNED_LEAF:
     'If you trust this certificate, set CA file (under Advanced) to a PEM file with it and connect again.',

@@ -14,7 +14,7 @@ export const MAX_NAME_LENGTH = 255;
 export const MAX_CA_PEM_LENGTH = 1024 * 1024;
 export const MAX_PATH_LENGTH = 4096;
 /**
- * Longest input line a request may carry, in UTF-16 code units. It equals the engine's default
+ * Maximum length of an input line in a request, in UTF-16 code units. It equals the engine's default
  * line cap in UTF-8 bytes, and every code unit takes at least one byte, so a line over it is over
  * that cap too and is rejected with the same INPUT_TOO_LONG.
  */
