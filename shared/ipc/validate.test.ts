@@ -44,6 +44,19 @@ describe('validateRequest session:open', () => {
     expect(errorCode(result)).toBe('INVALID_OPTIONS');
   });
 
+  it('passes legacy TLS only as a boolean the user set', () => {
+    const legacy = validateRequest('session:open', { ...valid, legacyTls: true });
+    expect(legacy.ok ? legacy.value : null).toEqual({ ...valid, legacyTls: true });
+    const strict = validateRequest('session:open', valid);
+    expect(strict.ok ? strict.value.legacyTls : 'invalid').toBeUndefined();
+    expect(errorCode(validateRequest('session:open', { ...valid, legacyTls: 'yes' }))).toBe(
+      'INVALID_OPTIONS',
+    );
+    expect(errorCode(validateRequest('session:open', { ...valid, legacyTls: 1 }))).toBe(
+      'INVALID_OPTIONS',
+    );
+  });
+
   it('accepts ports 1 and 65535', () => {
     expect(validateRequest('session:open', { ...valid, port: 1 }).ok).toBe(true);
     expect(validateRequest('session:open', { ...valid, port: 65535 }).ok).toBe(true);

@@ -208,6 +208,9 @@ function parseSessionOptions(value: unknown): SessionOptions {
     ...(record['caFile'] === undefined
       ? {}
       : { caFile: requireString(record, 'caFile', MAX_PATH_LENGTH) }),
+    ...(record['legacyTls'] === undefined
+      ? {}
+      : { legacyTls: requireBoolean(record, 'legacyTls') }),
     ...(record['deadlines'] === undefined
       ? {}
       : { deadlines: parseDeadlines(record['deadlines']) }),

@@ -30,6 +30,15 @@ function TlsFacts({ tls }: Readonly<{ tls: TlsSummary }>) {
       <dd>{tls.sniSent ?? 'none'}</dd>
       <dt>Name checked</dt>
       <dd>{tls.verifyName}</dd>
+      {tls.legacyTls ? (
+        <>
+          <dt>Legacy TLS</dt>
+          <dd className="finding-warning">
+            allowed for this session by your choice: TLS 1.0 and 1.1 and OpenSSL security level 0
+            were accepted
+          </dd>
+        </>
+      ) : null}
     </dl>
   );
 }

@@ -48,6 +48,15 @@ describe('validateForm', () => {
     });
   });
 
+  it('asks for legacy TLS only when the box is ticked', () => {
+    const strict = validateForm(form({}));
+    expect(strict.ok ? strict.options.legacyTls : 'invalid').toBeUndefined();
+    expect(validateForm(form({ legacyTls: true }))).toMatchObject({
+      ok: true,
+      options: { legacyTls: true },
+    });
+  });
+
   it('accepts an IPv6 address in brackets', () => {
     expect(validateForm(form({ host: '[::1]' }))).toMatchObject({
       ok: true,

@@ -188,6 +188,10 @@ export class SessionStore {
     this.#update({ form: { ...this.#state.form, family } });
   }
 
+  setLegacyTls(legacyTls: boolean): void {
+    this.#update({ form: { ...this.#state.form, legacyTls } });
+  }
+
   /** Validates the form and opens a session; on failure the form keeps its values. */
   async submitForm(): Promise<void> {
     if (this.#state.opening) {
