@@ -58,14 +58,15 @@ export interface BuiltPath {
   readonly issues: readonly VerifyIssue[];
 }
 
-interface Candidate {
+/** A certificate that may issue the current one: sent by the server or a trust anchor. */
+export interface Candidate {
   readonly certificate: () => ParsedCertificate;
   readonly fingerprint: string;
   readonly source: PathSource;
   readonly node: ParsedCertificate['node'];
 }
 
-function sentCandidate(certificate: ParsedCertificate): Candidate {
+export function sentCandidate(certificate: ParsedCertificate): Candidate {
   return {
     certificate: () => certificate,
     fingerprint: certificate.info.sha256Fingerprint,
@@ -74,7 +75,7 @@ function sentCandidate(certificate: ParsedCertificate): Candidate {
   };
 }
 
-function anchorCandidate(anchor: TrustAnchor): Candidate {
+export function anchorCandidate(anchor: TrustAnchor): Candidate {
   let parsed: ParsedCertificate | null = null;
   return {
     // Parsing every root of the store for each chain costs about a millisecond per root, so only
@@ -96,7 +97,7 @@ function isTimeValid(node: ParsedCertificate['node'], now: Date): boolean {
  * valid now wins. Certificates already on the path are skipped, so a self-issued certificate
  * that names itself as its issuer cannot make the builder loop.
  */
-function findIssuer(
+export function findIssuer(
   subject: ParsedCertificate,
   candidates: readonly Candidate[],
   visited: ReadonlySet<string>,
@@ -248,9 +249,25 @@ export function buildPath(
     nodes.push({ certificate: issuer.certificate(), source: issuer.source });
   }
 
+  checkPath(nodes, complete, now, issues, { securityLevel: true });
+  return { nodes, complete, issues };
+}
+
+/**
+ * Runs OpenSSL's checks on a built path in OpenSSL's order, appending to `issues`: CA
+ * constraints, the serverAuth purpose, security level 2 when asked, signatures and validity.
+ */
+export function checkPath(
+  nodes: readonly PathNode[],
+  complete: boolean,
+  now: Date,
+  issues: VerifyIssue[],
+  options: { readonly securityLevel: boolean },
+): void {
   checkCaConstraints(nodes, issues);
   checkPurpose(nodes, issues, complete);
-  checkSecurityLevel(nodes, issues);
+  if (options.securityLevel) {
+    checkSecurityLevel(nodes, issues);
+  }
   checkSignaturesAndTimes(nodes, issues, now);
-  return { nodes, complete, issues };
 }
