@@ -102,7 +102,40 @@ describe('validateRequest certificates', () => {
     expect(!over.ok && over.error.code).toBe('INVALID_REQUEST');
   });
 
+  it('keeps the name and trust anchors a file is checked against', () => {
+    const result = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(1),
+      verifyName: ' mail.example.com ',
+      caFile: '/etc/ssl/ca.pem',
+      caPem: '-----BEGIN CERTIFICATE-----',
+      extra: 'dropped',
+    });
+    expect(result.ok ? result.value : null).toEqual({
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(1),
+      verifyName: 'mail.example.com',
+      caFile: '/etc/ssl/ca.pem',
+      caPem: '-----BEGIN CERTIFICATE-----',
+    });
+  });
+
+  it('drops a blank host name to check', () => {
+    const result = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(1),
+      verifyName: '  ',
+    });
+    expect(result.ok ? result.value.verifyName : 'invalid').toBeUndefined();
+  });
+
   it.each([
+    [
+      'certificates:analyze-file',
+      { fileName: 'c.pem', bytes: new Uint8Array(1), verifyName: 'a b' },
+    ],
+    ['certificates:analyze-file', { fileName: 'c.pem', bytes: new Uint8Array(1), caFile: 7 }],
+    ['certificates:analyze-file', { fileName: 'c.pem', bytes: new Uint8Array(1), caPem: null }],
     ['certificates:analyze-file', { fileName: 'chain.pem', bytes: 'text' }],
     ['certificates:analyze-file', { bytes: new Uint8Array(1) }],
     ['session:certificates', { sessionId: '' }],
