@@ -277,7 +277,7 @@ describe('legacy TLS servers', () => {
     expect(legacy.accepted()).toBe(1);
   });
 
-  it('connects to a TLS 1.0-only server when the user allows legacy TLS', async () => {
+  it('connects to TLS 1.0 in legacy mode', async () => {
     const legacy = await startLegacy({
       ...fixtures.valid,
       minVersion: 'TLSv1',

@@ -93,7 +93,7 @@ export async function resolveSessionOptions(
 
 /**
  * Returns the user's extra trust anchors as PEM texts: the pasted PEM and the CA file's content.
- * Throws InvalidOptions when the CA file cannot be read or holds no certificate.
+ * Throws InvalidOptions when the CA file cannot be read or contains no certificate.
  */
 export async function readUserAnchors(
   options: { readonly caPem?: string; readonly caFile?: string },

@@ -23,7 +23,7 @@ function record(type: number, fragment: Buffer): Buffer {
   return Buffer.concat([Buffer.from([type, 0x03, 0x01]), uint16(fragment.length), fragment]);
 }
 
-/** A ServerHello (RFC 5246, 7.4.1.3) that chooses `version`, without extensions. */
+/** Builds a ServerHello (RFC 5246, 7.4.1.3) that chooses `version`, without extensions. */
 function serverHello(version: number): Buffer {
   return handshake(
     2,
@@ -37,7 +37,7 @@ function serverHello(version: number): Buffer {
   );
 }
 
-/** A DHE ServerKeyExchange (RFC 5246, 7.4.3) whose prime has `bits` bits. */
+/** Builds a DHE ServerKeyExchange (RFC 5246, 7.4.3) whose prime has `bits` bits. */
 function dheKeyExchange(bits: number): Buffer {
   const prime = Buffer.alloc(Math.ceil(bits / 8), 0xff);
   prime[0] = 0xff >> (prime.length * 8 - bits);
@@ -76,7 +76,7 @@ describe('server handshake facts', () => {
     expect(dhPrimeBits(facts.serverKeyExchange!)).toBe(1024);
   });
 
-  it('stops at a ChangeCipherSpec and at truncated bytes', () => {
+  it('stops at ChangeCipherSpec and truncation', () => {
     const afterChange = Buffer.concat([
       record(20, Buffer.from([1])),
       record(22, serverHello(0x0301)),
@@ -91,7 +91,7 @@ describe('server handshake facts', () => {
     expect(dhPrimeBits(message.subarray(4))).toBe(bits);
   });
 
-  it('returns null for a key exchange too short to hold its prime', () => {
+  it('rejects truncated key exchange', () => {
     expect(dhPrimeBits(Buffer.from([0x00, 0x80, 0xff]))).toBeNull();
   });
 });
@@ -99,7 +99,7 @@ describe('server handshake facts', () => {
 describe('handshake failure diagnosis', () => {
   const strict = tlsPolicy(false);
 
-  it('names the DH group size and the required minimum', () => {
+  it('names DH group size and minimum', () => {
     const bytes = record(22, Buffer.concat([serverHello(0x0303), dheKeyExchange(1024)]));
     const error = diagnoseHandshakeFailure(
       libraryError('ERR_SSL_DH_KEY_TOO_SMALL', 'dh key too small'),
@@ -116,7 +116,7 @@ describe('handshake failure diagnosis', () => {
     expect(error.context.phase).toBe('tls-handshake');
   });
 
-  it('names the version a ServerHello chose below the minimum', () => {
+  it('names version chosen by ServerHello', () => {
     const error = diagnoseHandshakeFailure(
       libraryError('ERR_SSL_UNSUPPORTED_PROTOCOL', 'unsupported protocol'),
       record(22, serverHello(0x0301)),
@@ -129,7 +129,7 @@ describe('handshake failure diagnosis', () => {
     );
   });
 
-  it('infers the highest possible version from a protocol_version alert', () => {
+  it('infers maximum version from alert', () => {
     const alert = record(21, Buffer.from([2, 70]));
     const error = diagnoseHandshakeFailure(
       libraryError('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tlsv1 alert protocol version'),
@@ -141,7 +141,7 @@ describe('handshake failure diagnosis', () => {
     expect(error.message).toContain('server supports at most TLS 1.1');
   });
 
-  it('offers no legacy mode when it is already on', () => {
+  it('omits advice in legacy mode', () => {
     const error = diagnoseHandshakeFailure(
       libraryError('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tlsv1 alert protocol version'),
       Buffer.alloc(0),

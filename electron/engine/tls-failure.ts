@@ -38,7 +38,7 @@ const VERSION_BELOW: Readonly<Record<string, string>> = {
 const LEGACY_ADVICE =
   'To connect anyway, tick "Allow legacy TLS" under Advanced in the connection form; it applies to that connection only, and the session is marked.';
 
-/** What the server's plaintext records show about a handshake that failed. */
+/** Facts from the plaintext records the server sent before a handshake failed. */
 export interface ServerHandshakeFacts {
   /** The version the server's ServerHello chose, in Node's spelling (`TLSv1`); null without one. */
   readonly serverVersion: string | null;
@@ -107,7 +107,7 @@ interface FailureContext {
   readonly phase: 'tls-handshake';
 }
 
-/** The TLS library's own words, appended so that a sysadmin can search for them. */
+/** Quotes the TLS library's own words, so that a sysadmin can search for them. */
 function libraryWords(error: NodeJS.ErrnoException): string {
   const reason = (error as { reason?: string }).reason ?? error.message;
   return `The TLS library reported: ${reason} (${error.code ?? 'no code'}).`;
@@ -149,7 +149,7 @@ function versionTooOld(
     sentence = `The server supports at most ${versionName(facts.serverVersion)}; this client's minimum is ${minimum}.`;
   } else {
     // A server that receives the supported_versions extension (RFC 8446, 4.2.1) and shares no
-    // version answers with an alert, which does not say which versions it has. It has none at
+    // version replies with an alert, which does not name the versions it has. It has none at
     // or above the minimum, because this client offers every version from there to TLS 1.3.
     const below = VERSION_BELOW[policy.minVersion];
     const most = below === undefined ? 'an older version' : versionName(below);

@@ -1,5 +1,3 @@
-import tls from 'node:tls';
-
 /**
  * The TLS settings of a client handshake: strict, unless the user allowed legacy TLS for one
  * connection. Facts measured with Node 20.20.2, which bundles OpenSSL 3.0.19:
@@ -13,9 +11,11 @@ import tls from 'node:tls';
  *   process, so the strict settings name TLS 1.2 explicitly: only the user's choice for one
  *   connection downgrades it.
  */
+import tls from 'node:tls';
+
 export const STRICT_SECURITY_LEVEL = 2;
 export const LEGACY_SECURITY_LEVEL = 0;
-/** Smallest DH group that OpenSSL accepts at the strict security level, in bits. */
+/** Minimum DH group size that OpenSSL accepts at the strict security level, in bits. */
 export const STRICT_MIN_DH_BITS = 2048;
 export const STRICT_MIN_VERSION: tls.SecureVersion = 'TLSv1.2';
 export const LEGACY_MIN_VERSION: tls.SecureVersion = 'TLSv1';
@@ -35,7 +35,8 @@ let securityLevelsSupported: boolean | null = null;
 
 /**
  * Returns whether the TLS library understands `@SECLEVEL=n` in a cipher string. OpenSSL does.
- * BoringSSL, which Electron's Node uses, rejects the whole string as an invalid command.
+ * BoringSSL, which Electron's Node uses, accepts only `@STRENGTH` there and rejects the whole
+ * string as an invalid command (ssl/ssl_cipher.cc).
  */
 function supportsSecurityLevels(): boolean {
   if (securityLevelsSupported === null) {

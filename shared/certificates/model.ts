@@ -137,10 +137,10 @@ export interface VerifyErrorInfo {
 }
 
 /**
- * The verdict of a client that follows the chain as sent, as OpenSSL 1.0.x and old GnuTLS do:
- * it takes each issuer from the sent certificates first and looks in its trust store only when
- * the sent ones run out, so it never finds a shorter path to another trusted root. It applies
- * no security level, because those clients predate them, and it checks no host name.
+ * The verdict of a client that follows the chain as sent, as OpenSSL 1.0.x and old GnuTLS do.
+ * Such a client takes each issuer from the sent certificates first and looks in its trust store
+ * only when they run out, so it never finds a shorter path to another trusted root. The verdict
+ * applies no security level, because those clients predate them, and checks no host name.
  */
 export interface LegacyVerification {
   /** The path such a client builds, leaf first. */

@@ -5,8 +5,8 @@ import type { ChainReport } from './model';
 export const LEGACY_CLIENTS = 'Legacy clients (OpenSSL 1.0.x, old GnuTLS)';
 
 /**
- * What the engine fetched through Authority Information Access. It never downloads a missing
- * issuer from a CA-issuers address, like mail clients, which browsers often do.
+ * The inspector's note on Authority Information Access. The engine never downloads a missing
+ * issuer from a CA-issuers address, because mail clients do not either; browsers often do.
  */
 export const AIA_STATEMENT =
   'Nothing was fetched through AIA: Mailtap never downloads a missing issuer from its CA-issuers address, because mail clients do not either, so this result matches what they see.';

@@ -44,7 +44,7 @@ describe('validateRequest session:open', () => {
     expect(errorCode(result)).toBe('INVALID_OPTIONS');
   });
 
-  it('passes legacy TLS only as a boolean the user set', () => {
+  it('accepts legacyTls only as boolean', () => {
     const legacy = validateRequest('session:open', { ...valid, legacyTls: true });
     expect(legacy.ok ? legacy.value : null).toEqual({ ...valid, legacyTls: true });
     const strict = validateRequest('session:open', valid);
@@ -102,7 +102,7 @@ describe('validateRequest certificates', () => {
     expect(!over.ok && over.error.code).toBe('INVALID_REQUEST');
   });
 
-  it('keeps the name and trust anchors a file is checked against', () => {
+  it('keeps file check fields', () => {
     const result = validateRequest('certificates:analyze-file', {
       fileName: 'chain.pem',
       bytes: new Uint8Array(1),

@@ -194,7 +194,7 @@ describe('certificate files', () => {
     expect(report.diagnoses.map((finding) => finding.code)).toContain('NAME_NOT_CHECKED');
   });
 
-  it('checks a file against a host name and a CA given as PEM', async () => {
+  it('checks file name and PEM CA', async () => {
     const bytes = await readFile(await writePemBundle(dir, 'named.pem', [leaf, intermediate]));
     const report = await analyzeCertificateFile('named.pem', bytes, {
       verifyName: 'mail.unit.test',
@@ -206,7 +206,7 @@ describe('certificate files', () => {
     expect(report.roots.userCount).toBe(1);
   });
 
-  it('reports a host name the leaf of a file does not carry', async () => {
+  it('reports file name mismatch', async () => {
     const bytes = await readFile(await writePemBundle(dir, 'other.pem', [leaf, intermediate]));
     const report = await analyzeCertificateFile('other.pem', bytes, {
       verifyName: 'mx.elsewhere.test',
@@ -216,7 +216,7 @@ describe('certificate files', () => {
     expect(report.nameMatched).toBe(false);
   });
 
-  it('reads the CA file of a file check from its path', async () => {
+  it('reads file check CA path', async () => {
     const bytes = await readFile(await writePemBundle(dir, 'ca-path.pem', [leaf, intermediate]));
     const caFile = await writePemBundle(dir, 'root-only.pem', [root]);
     const report = await analyzeCertificateFile('ca-path.pem', bytes, { caFile });
@@ -224,7 +224,7 @@ describe('certificate files', () => {
     expect(report.diagnoses.map((finding) => finding.code)).toContain('NAME_NOT_CHECKED');
   });
 
-  it('rejects a CA file that cannot be read', async () => {
+  it('rejects unreadable CA file', async () => {
     const bytes = await readFile(await writePemBundle(dir, 'no-ca.pem', [leaf, intermediate]));
     const missing = analyzeCertificateFile('no-ca.pem', bytes, {
       caFile: join(dir, 'missing.pem'),

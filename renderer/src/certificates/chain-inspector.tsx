@@ -39,8 +39,8 @@ function TlsFacts({ tls }: Readonly<{ tls: TlsSummary }>) {
         <>
           <dt>Legacy TLS</dt>
           <dd className="finding-warning">
-            allowed for this session by your choice: TLS 1.0 and 1.1 and OpenSSL security level 0
-            were accepted
+            allowed for this session by your choice: TLS 1.0 and 1.1 and OpenSSL security level 0,
+            which accepts DH groups and keys under 2048 bits
           </dd>
         </>
       ) : null}

@@ -48,7 +48,7 @@ describe('validateForm', () => {
     });
   });
 
-  it('asks for legacy TLS only when the box is ticked', () => {
+  it('sets legacyTls only when ticked', () => {
     const strict = validateForm(form({}));
     expect(strict.ok ? strict.options.legacyTls : 'invalid').toBeUndefined();
     expect(validateForm(form({ legacyTls: true }))).toMatchObject({

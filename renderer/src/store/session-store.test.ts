@@ -221,7 +221,7 @@ describe('SessionStore connection form', () => {
 });
 
 describe('SessionStore certificate files', () => {
-  it('keeps the bytes and check of a file to analyse it again', async () => {
+  it('keeps file bytes and check', async () => {
     const { api, store } = makeStore();
     const bytes = new Uint8Array([0x30]);
     await store.openCertificateFile('chain.pem', bytes);
