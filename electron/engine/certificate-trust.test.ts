@@ -277,6 +277,26 @@ describe('legacy TLS servers', () => {
     expect(legacy.accepted()).toBe(1);
   });
 
+  it('ignores a lowered process-wide minimum', async () => {
+    const legacy = await startLegacy({
+      ...fixtures.valid,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    const saved = tls.DEFAULT_MIN_VERSION;
+    // What `node --tls-min-v1.0` does for every connection of the process.
+    tls.DEFAULT_MIN_VERSION = 'TLSv1';
+    try {
+      const sessionId = await openImplicit(legacy.port);
+      const state = await probe.waitForPhase(sessionId, 'closed');
+      expect(state.error?.code).toBe('TLS_VERSION_TOO_OLD');
+      expect(state.tls).toBeNull();
+    } finally {
+      tls.DEFAULT_MIN_VERSION = saved;
+    }
+  });
+
   it('connects to TLS 1.0 in legacy mode', async () => {
     const legacy = await startLegacy({
       ...fixtures.valid,
