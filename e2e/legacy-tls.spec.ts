@@ -5,16 +5,12 @@ import { join } from 'node:path';
 import {
   CASE_LEAF_NAME,
   createCertificateSets,
-  writeChainFile,
+  serveChain,
   writeFullChainFile,
   type CertificateSets,
   type ServedChain,
 } from './rig/certificate-sets';
-import {
-  startOpensslServer,
-  type OpensslServer,
-  type OpensslServerOptions,
-} from './rig/openssl-server';
+import type { OpensslServer, OpensslServerOptions } from './rig/openssl-server';
 import { expect, test, type ConsolePage } from './support/console-page';
 
 let setsDir: string;
@@ -40,13 +36,7 @@ async function serve(
   chain: ServedChain,
   extra: Partial<OpensslServerOptions> = {},
 ): Promise<OpensslServer> {
-  const chainFile = await writeChainFile(sets, name, chain);
-  server = await startOpensslServer({
-    certFile: chain.leaf.certFile,
-    keyFile: chain.keyFile,
-    ...(chainFile === undefined ? {} : { chainFile }),
-    ...extra,
-  });
+  server = await serveChain(sets, name, chain, extra);
   return server;
 }
 

@@ -8,15 +8,11 @@ import type { SessionOptions } from '../../shared/session';
 import {
   CASE_LEAF_NAME,
   createCertificateSets,
-  writeChainFile,
+  serveChain,
   type CertificateSets,
   type ServedChain,
 } from '../../e2e/rig/certificate-sets';
-import {
-  startOpensslServer,
-  type OpensslServer,
-  type OpensslServerOptions,
-} from '../../e2e/rig/openssl-server';
+import type { OpensslServer, OpensslServerOptions } from '../../e2e/rig/openssl-server';
 import { runCommand } from '../../e2e/rig/run-command';
 import { EngineProbe } from './test-support/engine-probe';
 import { rigOrSkipReason } from './test-support/rig';
@@ -42,13 +38,7 @@ async function serve(
   chain: ServedChain,
   extra: Partial<OpensslServerOptions> = {},
 ): Promise<OpensslServer> {
-  const chainFile = await writeChainFile(sets, name, chain);
-  server = await startOpensslServer({
-    certFile: chain.leaf.certFile,
-    keyFile: chain.keyFile,
-    ...(chainFile === undefined ? {} : { chainFile }),
-    ...extra,
-  });
+  server = await serveChain(sets, name, chain, extra);
   return server;
 }
 

@@ -8,11 +8,11 @@ import { describeLegacyVerification } from '../../shared/certificates/secondary-
 import {
   CASE_LEAF_NAME,
   createCertificateSets,
-  writeChainFile,
+  serveChain,
   type CertificateSets,
   type ServedChain,
 } from '../../e2e/rig/certificate-sets';
-import { startOpensslServer, type OpensslServer } from '../../e2e/rig/openssl-server';
+import type { OpensslServer } from '../../e2e/rig/openssl-server';
 import { runCommandUnchecked } from '../../e2e/rig/run-command';
 import { splitPemCertificates } from './certificates/root-store';
 import { EngineProbe } from './test-support/engine-probe';
@@ -30,12 +30,7 @@ let probe: EngineProbe;
 
 /** Serves the chain with openssl s_server and opens a Raw TLS session that trusts both roots. */
 async function connect(name: string, chain: ServedChain): Promise<string> {
-  const chainFile = await writeChainFile(sets, name, chain);
-  server = await startOpensslServer({
-    certFile: chain.leaf.certFile,
-    keyFile: chain.keyFile,
-    ...(chainFile === undefined ? {} : { chainFile }),
-  });
+  server = await serveChain(sets, name, chain);
   probe = new EngineProbe();
   const { sessionId } = await probe.hub.open({
     host: '127.0.0.1',

@@ -3,14 +3,11 @@ import type { ParsedCertificate } from './parse-certificate';
 import {
   anchorCandidate,
   checkPath,
-  type Candidate,
   findIssuer,
-  MAX_PATH_CERTIFICATES,
   sentCandidate,
+  walkPath,
   type BuiltPath,
-  type PathNode,
   type VerifyErrorCode,
-  type VerifyIssue,
 } from './path-builder';
 import type { TrustAnchor } from './root-store';
 
@@ -58,9 +55,9 @@ const OPENSSL_VERIFY_ERRORS: Readonly<
  * made these clients fail on a cross-signed root whose old root had expired. It applies no
  * security level, because OpenSSL 1.0.x had none.
  *
- * NOTE: OpenSSL 1.0.2b and later retry with a shorter chain when the sent one reaches no
- * trusted certificate at all. That retry is not imitated, so for such a chain this verdict is
- * the one of OpenSSL 1.0.1 and older.
+ * NOTE: from 1.0.1n and 1.0.2b, OpenSSL tries an alternative chain when the first one fails
+ * to reach a trusted certificate (OpenSSL security advisory of 9 July 2015). That retry is not
+ * imitated, so for such a chain this is the verdict of older releases.
  */
 export function buildLegacyPath(
   leaf: ParsedCertificate,
@@ -70,51 +67,16 @@ export function buildLegacyPath(
 ): BuiltPath {
   const sentCandidates = sent.map(sentCandidate);
   const anchorCandidates = anchors.map(anchorCandidate);
-  const anchorFingerprints = new Set(anchorCandidates.map((candidate) => candidate.fingerprint));
-  const leafFingerprint = leaf.info.sha256Fingerprint;
-  const leafAnchor = anchorCandidates.find(
-    (candidate) => candidate.fingerprint === leafFingerprint,
-  );
-  const nodes: PathNode[] = [{ certificate: leaf, source: leafAnchor?.source ?? 'sent' }];
-  const visited = new Set([leafFingerprint]);
-  const issues: VerifyIssue[] = [];
   let inStore = false;
-  let complete = false;
-
-  while (!complete) {
-    const current = nodes.at(-1)!.certificate;
-    const depth = nodes.length - 1;
-    if (current.info.selfSigned) {
-      complete = anchorFingerprints.has(current.info.sha256Fingerprint);
-      if (!complete) {
-        issues.push({
-          code: depth === 0 ? 'DEPTH_ZERO_SELF_SIGNED_CERT' : 'SELF_SIGNED_CERT_IN_CHAIN',
-          depth,
-        });
-      }
-      break;
-    }
-    if (nodes.length >= MAX_PATH_CERTIFICATES) {
-      issues.push({ code: 'CERT_CHAIN_TOO_LONG', depth });
-      break;
-    }
-    const issuer: Candidate | null =
+  const built = walkPath(leaf, anchorCandidates, (current, visited) => {
+    const issuer =
       (inStore ? null : findIssuer(current, sentCandidates, visited, now)) ??
       findIssuer(current, anchorCandidates, visited, now);
-    if (issuer === null) {
-      issues.push({
-        code: depth === 0 ? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' : 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-        depth,
-      });
-      break;
-    }
-    inStore ||= issuer.source !== 'sent';
-    visited.add(issuer.fingerprint);
-    nodes.push({ certificate: issuer.certificate(), source: issuer.source });
-  }
-
-  checkPath(nodes, complete, now, issues, { securityLevel: false });
-  return { nodes, complete, issues };
+    inStore ||= issuer !== null && issuer.source !== 'sent';
+    return issuer;
+  });
+  checkPath(built.nodes, built.complete, now, built.issues, { securityLevel: false });
+  return built;
 }
 
 /**
