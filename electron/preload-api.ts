@@ -68,8 +68,8 @@ export function createPreloadApi(ipc: RendererIpc): MailtapApi {
     exportConnections: () => invoke('connections:export', null),
     importConnections: (content) => invoke('connections:import', { content }),
     getCertificates: (sessionId) => invoke('session:certificates', { sessionId }),
-    analyzeCertificateFile: (fileName, bytes) =>
-      invoke('certificates:analyze-file', { fileName, bytes }),
+    analyzeCertificateFile: (fileName, bytes, check = {}) =>
+      invoke('certificates:analyze-file', { fileName, bytes, ...check }),
     onSessionOutput: (listener) => subscribe('session:output', listener),
     onSessionState: (listener) => subscribe('session:state', listener),
   };

@@ -25,6 +25,10 @@ export const ERROR_CATALOG = {
 
   TLS_HANDSHAKE_FAILED: 'The TLS handshake failed.',
   TLS_HANDSHAKE_TIMEOUT: 'The TLS handshake did not finish before its deadline.',
+  TLS_VERSION_TOO_OLD:
+    'The TLS handshake failed at version negotiation: the server supports only TLS versions older than this client accepts.',
+  TLS_DH_GROUP_TOO_SMALL:
+    "The TLS handshake failed at the server's key exchange: its Diffie-Hellman group is smaller than this client's security level accepts.",
   TLS_PLAINTEXT_REPLY:
     'The server answered the TLS handshake in plaintext: this port speaks plaintext first, so use STARTTLS or plain mode.',
 

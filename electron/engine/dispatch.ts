@@ -48,8 +48,8 @@ function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
     'auth:cram-md5': ({ challenge, username, secret }) =>
       computeCramMd5(challenge, username, secret),
     'session:certificates': ({ sessionId }) => hub.certificates(sessionId),
-    'certificates:analyze-file': ({ fileName, bytes }) =>
-      hub.analyzeCertificateFile(fileName, bytes),
+    'certificates:analyze-file': ({ fileName, bytes, ...check }) =>
+      hub.analyzeCertificateFile(fileName, bytes, check),
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { ChainReport } from '../../shared/certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../../shared/certificates/model';
 import type { Disposer } from '../../shared/ipc/contract';
 import { makeError, type MailtapError } from '../../shared/errors';
 import type { AuthRequest } from '../../shared/sasl/types';
@@ -138,9 +138,16 @@ export class SessionHub {
     return this.get(sessionId).certificates;
   }
 
-  /** Analyses a certificate file the user opened; throws InvalidCertificateFile when unreadable. */
-  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
-    return analyzeCertificateFile(fileName, bytes, this.logger);
+  /**
+   * Analyses a certificate file the user opened, against the name and trust anchors of `check`;
+   * throws InvalidCertificateFile when unreadable, InvalidOptions when the CA file is.
+   */
+  analyzeCertificateFile(
+    fileName: string,
+    bytes: Uint8Array,
+    check: CertificateFileCheck = {},
+  ): Promise<ChainReport> {
+    return analyzeCertificateFile(fileName, bytes, check, this.logger);
   }
 
   acknowledge(sessionId: string, byteCount: number): void {

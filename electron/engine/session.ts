@@ -577,6 +577,7 @@ export class Session {
       roots,
       deadlineMs: deadlines.handshakeMs,
       viaStarttls,
+      legacyTls: this.options.legacyTls,
       signal: this.abort.signal,
     });
     if (this.closed) {

@@ -3,7 +3,7 @@ import type {
   ConnectionInput,
   ConnectionList,
 } from '../connections/connection-types';
-import type { ChainReport } from '../certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../certificates/model';
 import type { MailtapError } from '../errors';
 import type { AuthRequest, CramMd5Computation } from '../sasl/types';
 import type {
@@ -81,9 +81,12 @@ export interface RequestMap {
   'connections:import': { params: { content: string }; result: ConnectionImportResult };
   /** The certificate analysis of the session's TLS handshake; null before TLS. */
   'session:certificates': { params: { sessionId: string }; result: ChainReport | null };
-  /** Analyses a certificate file (PEM, DER or PKCS#7) that the user opened, without a session. */
+  /**
+   * Analyses a certificate file (PEM, DER or PKCS#7) that the user opened, without a session,
+   * optionally against a host name and extra trust anchors.
+   */
   'certificates:analyze-file': {
-    params: { fileName: string; bytes: Uint8Array };
+    params: { fileName: string; bytes: Uint8Array } & CertificateFileCheck;
     result: ChainReport;
   };
 }
@@ -158,7 +161,11 @@ export interface MailtapApi {
   exportConnections(): Promise<ExportedFile>;
   importConnections(content: string): Promise<ConnectionImportResult>;
   getCertificates(sessionId: string): Promise<ChainReport | null>;
-  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport>;
+  analyzeCertificateFile(
+    fileName: string,
+    bytes: Uint8Array,
+    check?: CertificateFileCheck,
+  ): Promise<ChainReport>;
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer;
   onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer;
 }

@@ -1,3 +1,4 @@
+import type { CertificateFileCheck } from '../certificates/model';
 import { makeError, type MailtapError } from '../errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
 import { decodeBase64 } from '../encoding/base64';
@@ -208,6 +209,9 @@ function parseSessionOptions(value: unknown): SessionOptions {
     ...(record['caFile'] === undefined
       ? {}
       : { caFile: requireString(record, 'caFile', MAX_PATH_LENGTH) }),
+    ...(record['legacyTls'] === undefined
+      ? {}
+      : { legacyTls: requireBoolean(record, 'legacyTls') }),
     ...(record['deadlines'] === undefined
       ? {}
       : { deadlines: parseDeadlines(record['deadlines']) }),
@@ -220,6 +224,21 @@ function parseSessionOptions(value: unknown): SessionOptions {
     );
   }
   return options;
+}
+
+/** Reads the optional name and trust anchors that a certificate file is checked against. */
+function parseCertificateFileCheck(record: Record<string, unknown>): CertificateFileCheck {
+  const verifyName = optionalString(record, 'verifyName', MAX_HOST_LENGTH + 2)?.trim();
+  if (verifyName !== undefined && (hasControlCharacter(verifyName) || /\s/.test(verifyName))) {
+    throw new InvalidField('verifyName', 'contains white space or control characters');
+  }
+  const caFile = optionalString(record, 'caFile', MAX_PATH_LENGTH);
+  const caPem = optionalString(record, 'caPem', MAX_CA_PEM_LENGTH);
+  return {
+    ...(verifyName === undefined || verifyName === '' ? {} : { verifyName }),
+    ...(caFile === undefined ? {} : { caFile }),
+    ...(caPem === undefined ? {} : { caPem }),
+  };
 }
 
 /**
@@ -310,7 +329,11 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
           `has ${bytes.byteLength} bytes; a certificate file may have at most ${MAX_CERTIFICATE_FILE_BYTES}`,
         );
       }
-      return { fileName: requireString(record, 'fileName', MAX_NAME_LENGTH), bytes };
+      return {
+        fileName: requireString(record, 'fileName', MAX_NAME_LENGTH),
+        bytes,
+        ...parseCertificateFileCheck(record),
+      };
     }
     case 'session:ack': {
       const record = asRecord(params, 'params');

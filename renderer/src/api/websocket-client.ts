@@ -3,7 +3,7 @@ import type {
   ConnectionInput,
   ConnectionList,
 } from '../../../shared/connections/connection-types';
-import type { ChainReport } from '../../../shared/certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../../../shared/certificates/model';
 import { makeError } from '../../../shared/errors';
 import type {
   Disposer,
@@ -237,8 +237,12 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     return this.#request('session:certificates', { sessionId });
   }
 
-  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
-    return this.#request('certificates:analyze-file', { fileName, bytes });
+  analyzeCertificateFile(
+    fileName: string,
+    bytes: Uint8Array,
+    check: CertificateFileCheck = {},
+  ): Promise<ChainReport> {
+    return this.#request('certificates:analyze-file', { fileName, bytes, ...check });
   }
 
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {

@@ -94,12 +94,37 @@ function TextInput({ field, label, hint, placeholder, inputMode = 'text' }: Text
   );
 }
 
+const LEGACY_TLS_HINT =
+  'For this connection only: accept TLS 1.0 and 1.1 and OpenSSL security level 0, which allows DH groups and keys under 2048 bits. An attacker on the network path may be able to break such a link, and any credentials you send go over it. The session is marked "legacy TLS allowed".';
+
+/** Renders the checkbox that allows legacy TLS for the next connection, with its warning. */
+function LegacyTlsCheckbox() {
+  const store = useSessionStore();
+  const legacyTls = useStoreState((state) => state.form.legacyTls);
+
+  return (
+    <Field label="Allow legacy TLS" hint={LEGACY_TLS_HINT}>
+      {({ id, describedBy }) => (
+        <input
+          id={id}
+          type="checkbox"
+          className="field-checkbox"
+          checked={legacyTls}
+          aria-describedby={describedBy}
+          onChange={(event) => store.setLegacyTls(event.target.checked)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** Renders the form that opens a session: where to connect, which protocol, and how to reach TLS. */
 export function ConnectionForm() {
   const store = useSessionStore();
   const presetId = useStoreState((state) => state.form.presetId);
   const security = useStoreState((state) => state.form.security);
   const family = useStoreState((state) => state.form.family);
+  const legacyTls = useStoreState((state) => state.form.legacyTls);
   const opening = useStoreState((state) => state.opening);
   const openError = useStoreState((state) => state.openError);
   const defaultsError = useStoreState((state) => state.defaultsError);
@@ -196,7 +221,15 @@ export function ConnectionForm() {
             </select>
           )}
         </Field>
+        <LegacyTlsCheckbox />
       </details>
+
+      {legacyTls ? (
+        <p className="form-warning">
+          Legacy TLS is allowed for this connection (Advanced): TLS 1.0 and weak DH groups are
+          accepted, and the session is marked.
+        </p>
+      ) : null}
 
       {openError === null ? null : (
         <div role="alert" className="form-error">

@@ -21,6 +21,8 @@ export interface FormValues {
   /** A path on the machine that runs the engine, or blank for none. */
   readonly caFile: string;
   readonly family: AddressFamily;
+  /** The user's choice to allow TLS 1.0 and weak DH groups for the next connection only. */
+  readonly legacyTls: boolean;
 }
 
 export type TextField = 'host' | 'port' | 'ehloName' | 'sni' | 'caFile';
@@ -48,6 +50,7 @@ export const INITIAL_FORM_VALUES: FormValues = {
   sni: '',
   caFile: '',
   family: 'auto',
+  legacyTls: false,
 };
 
 export function protocolOf(values: FormValues): ProtocolId {
@@ -129,6 +132,7 @@ export function validateForm(values: FormValues): FormValidation {
     ...(ehloName === '' ? {} : { ehloName }),
     ...(sni === '' ? {} : { sni }),
     ...(caFile === '' ? {} : { caFile }),
+    ...(values.legacyTls ? { legacyTls: true } : {}),
   };
   return { ok: true, options };
 }

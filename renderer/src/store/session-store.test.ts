@@ -1,4 +1,4 @@
-import type { ChainReport } from '../../../shared/certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../../../shared/certificates/model';
 import { describe, expect, it } from 'vitest';
 
 import { makeError } from '../../../shared/errors';
@@ -125,8 +125,14 @@ class FakeApi implements MailtapApi {
   getCertificates(): Promise<null> {
     return Promise.resolve(null);
   }
-  analyzeCertificateFile(): Promise<ChainReport> {
-    return Promise.reject(new Error('no certificate files in these tests'));
+  readonly analyzed: { fileName: string; check: CertificateFileCheck | undefined }[] = [];
+  analyzeCertificateFile(
+    fileName: string,
+    _bytes: Uint8Array,
+    check?: CertificateFileCheck,
+  ): Promise<ChainReport> {
+    this.analyzed.push({ fileName, check });
+    return Promise.reject(new Error('no certificate analysis in these tests'));
   }
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {
     this.outputListeners.add(listener);
@@ -211,6 +217,25 @@ describe('SessionStore connection form', () => {
     expect(store.getState().form.host).toBe('mx.example.test');
     expect(store.getState().view).toBe('form');
     expect(store.getState().opening).toBe(false);
+  });
+});
+
+describe('SessionStore certificate files', () => {
+  it('keeps file bytes and check', async () => {
+    const { api, store } = makeStore();
+    const bytes = new Uint8Array([0x30]);
+    await store.openCertificateFile('chain.pem', bytes);
+    await store.openCertificateFile('chain.pem', bytes, { verifyName: 'mx.example.test' });
+
+    expect(api.analyzed).toEqual([
+      { fileName: 'chain.pem', check: {} },
+      { fileName: 'chain.pem', check: { verifyName: 'mx.example.test' } },
+    ]);
+    const file = store.getState().certificateFile;
+    expect(file?.bytes).toBe(bytes);
+    expect(file?.check).toEqual({ verifyName: 'mx.example.test' });
+    expect(file?.error).toMatch(/no certificate analysis/);
+    expect(store.getState().view).toBe('certificate-file');
   });
 });
 

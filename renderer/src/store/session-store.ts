@@ -2,7 +2,7 @@ import { describeError } from '../../../shared/errors';
 import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../../../shared/presets';
 import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
-import type { ChainReport } from '../../../shared/certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../../../shared/certificates/model';
 import type {
   AppDefaults,
   OutputBatch,
@@ -34,6 +34,10 @@ export interface CertificateReportState {
 /** A certificate file opened by dialog or drop. */
 export interface CertificateFileState extends CertificateReportState {
   readonly fileName: string;
+  /** The file's bytes, kept to check it again with another name or CA file; null when unread. */
+  readonly bytes: Uint8Array | null;
+  /** The name and trust anchors of the last analysis. */
+  readonly check: CertificateFileCheck;
 }
 
 /** The command box of one session. */
@@ -186,6 +190,10 @@ export class SessionStore {
 
   setFamily(family: AddressFamily): void {
     this.#update({ form: { ...this.#state.form, family } });
+  }
+
+  setLegacyTls(legacyTls: boolean): void {
+    this.#update({ form: { ...this.#state.form, legacyTls } });
   }
 
   /** Validates the form and opens a session; on failure the form keeps its values. */
@@ -418,27 +426,35 @@ export class SessionStore {
     this.#update({ certificates });
   }
 
-  /** Sends a certificate file to the engine for analysis and shows the result in the main area. */
-  async openCertificateFile(fileName: string, bytes: Uint8Array): Promise<void> {
-    this.#update({
-      view: 'certificate-file',
-      certificateFile: { fileName, report: null, error: null },
-    });
+  /**
+   * Sends a certificate file to the engine for analysis, against the name and trust anchors of
+   * `check`, and shows the result in the main area.
+   */
+  async openCertificateFile(
+    fileName: string,
+    bytes: Uint8Array,
+    check: CertificateFileCheck = {},
+  ): Promise<void> {
+    const pending: CertificateFileState = { fileName, bytes, check, report: null, error: null };
+    this.#update({ view: 'certificate-file', certificateFile: pending });
     let result: CertificateFileState;
     try {
-      const report = await this.#api.analyzeCertificateFile(fileName, bytes);
-      result = { fileName, report, error: null };
+      const report = await this.#api.analyzeCertificateFile(fileName, bytes, check);
+      result = { ...pending, report };
     } catch (reason) {
-      result = { fileName, report: null, error: describeFailure(reason) };
+      result = { ...pending, error: describeFailure(reason) };
     }
-    if (this.#state.certificateFile?.fileName === fileName) {
+    if (this.#state.certificateFile === pending) {
       this.#update({ certificateFile: result });
     }
   }
 
   /** Shows why a file was not sent for analysis, in the certificate file view. */
   showCertificateFileError(fileName: string, error: string): void {
-    this.#update({ view: 'certificate-file', certificateFile: { fileName, report: null, error } });
+    this.#update({
+      view: 'certificate-file',
+      certificateFile: { fileName, bytes: null, check: {}, report: null, error },
+    });
   }
 
   /** Leaves the certificate file view for the session or the form shown before. */

@@ -49,7 +49,8 @@ export function untrustedShortLabel(snapshot: SessionSnapshot): string | null {
 
 export function describeTls(tls: TlsSummary): string {
   const via = tls.viaStarttls ? ' via STARTTLS' : '';
-  return `${tls.version} ${tls.cipher}${via}, ${trustLabel(tls)}`;
+  const legacy = tls.legacyTls ? ', legacy TLS allowed' : '';
+  return `${tls.version} ${tls.cipher}${via}${legacy}, ${trustLabel(tls)}`;
 }
 
 /** Returns why a closed session ended, or null while it is open. */
