@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+
+import { askBeforeLeaving } from './leave-guard';
+
+/** Creates a cancelable beforeunload event. */
+function beforeUnload() {
+  const event = new Event('beforeunload', { cancelable: true }) as Event & {
+    returnValue: unknown;
+  };
+  return event;
+}
+
+describe('askBeforeLeaving', () => {
+  it('cancels the unload while sessions are open', () => {
+    const target = new EventTarget();
+    let open = true;
+    const stop = askBeforeLeaving(target as unknown as Window, () => open);
+
+    const first = beforeUnload();
+    target.dispatchEvent(first);
+    expect(first.defaultPrevented).toBe(true);
+
+    open = false;
+    const second = beforeUnload();
+    target.dispatchEvent(second);
+    expect(second.defaultPrevented).toBe(false);
+
+    open = true;
+    stop();
+    const third = beforeUnload();
+    target.dispatchEvent(third);
+    expect(third.defaultPrevented).toBe(false);
+  });
+});
