@@ -18,13 +18,13 @@ function caretOnLastLine(box: HTMLTextAreaElement): boolean {
   );
 }
 
-/** Says why a closed session's box sends nothing and what to do, or null while it is open. */
+/** Returns why a closed session's box sends nothing and what to do, or null while it is open. */
 function closedNotice(snapshot: SessionSnapshot | undefined): string | null {
   if (snapshot === undefined || snapshot.phase !== 'closed') {
     return null;
   }
   if (isEngineLost(snapshot)) {
-    return 'The connection to the Mailtap engine was lost, so nothing can be sent. Restart npm run serve and open the address it prints; the text stays here until then.';
+    return 'The connection to the Mailtap engine was lost, so nothing can be sent. Copy any text you want to keep, then restart npm run serve and open the address it prints.';
   }
   return 'This session is closed, so nothing can be sent. Reconnect opens a new session with the same settings in this tab, and the text stays here.';
 }

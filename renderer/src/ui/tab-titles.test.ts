@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import type { SessionSnapshot } from '../../../shared/session';
+import { snapshot } from '../store/test-support/fake-engine';
 import { tabTitles } from './tab-titles';
 
 let nextId = 1;
 
 function session(changes: Partial<SessionSnapshot>): SessionSnapshot {
-  return {
-    sessionId: `s${nextId++}`,
-    revision: 1,
-    host: 'mx.example.test',
-    port: 25,
-    protocol: 'smtp',
-    security: 'plain',
-    phase: 'ready',
-    remoteAddress: null,
-    tls: null,
-    capabilities: null,
-    upgrading: false,
-    acceptedFingerprint: null,
-    error: null,
-    closeReason: null,
-    auth: null,
-    ...changes,
-  };
+  return snapshot({ sessionId: `s${nextId++}`, ...changes });
 }
 
 function titlesOf(sessions: SessionSnapshot[]): string[] {
