@@ -25,10 +25,10 @@ const POLL_MS = 20;
 const PROBE_INTERVAL_MS = 50;
 /** The same script's result on the console that sent one request per line, for comparison. */
 const BEFORE_SEND_LINES = [
-  'Before the `session:send-lines` request, when the console sent one request per line and',
-  'rebuilt the rest of the box after each, the same script measured on the same machine:',
-  '1,000 lines in 8.05 s (124 lines per second, longest stall 54 ms), and 20,000 lines at',
-  '2 lines per second (207 lines sent in 120 s, longest stall 4,272 ms).',
+  'Before the `session:send-lines` request, the console sent one request per line and rebuilt',
+  'the rest of the box after each. The same script then measured, on the same machine, 1,000',
+  'lines in 8.05 s (124 lines per second, longest stall 54 ms), and 20,000 lines at 2 lines per',
+  'second (207 lines sent in 120 s, longest stall 4,272 ms).',
 ];
 const REPORT = path.resolve(process.env['MAILTAP_PASTE_REPORT'] ?? 'docs/paste-benchmark.md');
 
