@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 
 import { askBeforeLeaving } from './leave-guard';
 
-/** Creates a cancelable beforeunload event. */
-function beforeUnload() {
-  const event = new Event('beforeunload', { cancelable: true }) as Event & {
-    returnValue: unknown;
-  };
+/**
+ * Creates a cancelable beforeunload event. Node's Event has a read-only returnValue, unlike a
+ * browser's BeforeUnloadEvent, so the test gives it a writable one.
+ */
+function beforeUnload(): Event {
+  const event = new Event('beforeunload', { cancelable: true });
+  Object.defineProperty(event, 'returnValue', { value: undefined, writable: true });
   return event;
 }
 
@@ -19,6 +21,7 @@ describe('askBeforeLeaving', () => {
     const first = beforeUnload();
     target.dispatchEvent(first);
     expect(first.defaultPrevented).toBe(true);
+    expect(first.returnValue).toBe('');
 
     open = false;
     const second = beforeUnload();
