@@ -47,6 +47,7 @@ export function createPreloadApi(ipc: RendererIpc): MailtapApi {
     getDefaults: () => invoke('app:defaults', null),
     openSession: (options) => invoke('session:open', options),
     sendLine: (sessionId, text) => invoke('session:send-line', { sessionId, text }),
+    sendLines: (sessionId, lines) => invoke('session:send-lines', { sessionId, lines }),
     startTls: (sessionId) => invoke('session:starttls', { sessionId }),
     acceptCertificate: (sessionId, fingerprint) =>
       invoke('session:accept-certificate', { sessionId, fingerprint }),

@@ -7,6 +7,8 @@ export const ERROR_CATALOG = {
   INVALID_REQUEST: 'The request was malformed.',
   INVALID_OPTIONS: 'The connection settings are invalid.',
   SESSION_NOT_FOUND: 'No session has this id; it may have been closed already.',
+  ENGINE_LOST:
+    'The connection to the Mailtap engine was lost, so this session can no longer be used; restart the engine and open the address it prints.',
 
   DNS_NOT_FOUND: 'The host name does not resolve to any address.',
   DNS_TIMEOUT: 'The DNS lookup did not finish before its deadline.',

@@ -202,6 +202,19 @@ export interface OutputBatch {
 export type SendLineResult =
   { readonly sent: true } | { readonly sent: false; readonly error: MailtapError };
 
+/** The outcome of sending several typed lines in order, stopping at the first refusal. */
+export interface SendLinesResult {
+  /** How many lines the engine accepted, counted from the first. */
+  readonly sentCount: number;
+  /**
+   * Indexes of accepted lines that the terminal shows masked because they carry a credential,
+   * so the renderer keeps them out of its command history.
+   */
+  readonly maskedIndexes: readonly number[];
+  /** The reason the line at `sentCount` was refused; null when every line was accepted. */
+  readonly error: MailtapError | null;
+}
+
 /** Values the connection form starts with. */
 export interface AppDefaults {
   readonly ehloName: string;

@@ -8,6 +8,7 @@ import type {
   AppDefaults,
   OutputBatch,
   SendLineResult,
+  SendLinesResult,
   SessionOptions,
   SessionSnapshot,
 } from '../../shared/session';
@@ -96,6 +97,27 @@ export class SessionHub {
 
   sendLine(sessionId: string, text: string): SendLineResult {
     return this.get(sessionId).sendLine(text);
+  }
+
+  /**
+   * Sends typed lines in order, each as `sendLine` would, and stops at the first refusal. A line
+   * counts as masked when the terminal shows it with a credential hidden, judged just before it
+   * is submitted, as the session judges it.
+   */
+  sendLines(sessionId: string, lines: readonly string[]): SendLinesResult {
+    const session = this.get(sessionId);
+    const maskedIndexes: number[] = [];
+    for (const [index, line] of lines.entries()) {
+      const masked = session.displayOf(line) !== line;
+      const result = session.sendLine(line);
+      if (!result.sent) {
+        return { sentCount: index, maskedIndexes, error: result.error };
+      }
+      if (masked) {
+        maskedIndexes.push(index);
+      }
+    }
+    return { sentCount: lines.length, maskedIndexes, error: null };
   }
 
   startAuth(sessionId: string, request: AuthRequest): SendLineResult {

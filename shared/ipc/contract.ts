@@ -10,6 +10,7 @@ import type {
   AppDefaults,
   OutputBatch,
   SendLineResult,
+  SendLinesResult,
   SessionOptions,
   SessionSnapshot,
 } from '../session';
@@ -32,6 +33,14 @@ export interface RequestMap {
   'app:defaults': { params: null; result: AppDefaults };
   'session:open': { params: SessionOptions; result: SessionSnapshot };
   'session:send-line': { params: { sessionId: string; text: string }; result: SendLineResult };
+  /**
+   * Sends typed lines in order, as `session:send-line` would one by one, and stops at the first
+   * line the engine refuses. One request carries a whole paste.
+   */
+  'session:send-lines': {
+    params: { sessionId: string; lines: readonly string[] };
+    result: SendLinesResult;
+  };
   /** Sends the protocol's STARTTLS command on the user's behalf (the Upgrade action). */
   'session:starttls': { params: { sessionId: string }; result: SendLineResult };
   /**
@@ -106,6 +115,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'app:defaults',
   'session:open',
   'session:send-line',
+  'session:send-lines',
   'session:starttls',
   'session:accept-certificate',
   'session:close',
@@ -143,6 +153,7 @@ export interface MailtapApi {
   getDefaults(): Promise<AppDefaults>;
   openSession(options: SessionOptions): Promise<SessionSnapshot>;
   sendLine(sessionId: string, text: string): Promise<SendLineResult>;
+  sendLines(sessionId: string, lines: readonly string[]): Promise<SendLinesResult>;
   startTls(sessionId: string): Promise<SendLineResult>;
   acceptCertificate(sessionId: string, fingerprint: string): Promise<null>;
   closeSession(sessionId: string): Promise<null>;

@@ -5,6 +5,8 @@ import { decodeBase64 } from '../encoding/base64';
 import { AUTH_METHODS, LOGIN_CHARSETS, SASL_MECHANISMS, type AuthRequest } from '../sasl/types';
 import type { Deadlines, SessionLimits, SessionOptions } from '../session';
 import type { RequestChannel, RequestParams } from './contract';
+import { hostSyntaxProblem } from './host-syntax';
+import { parseSendLinesParams } from './validate-lines';
 import { parseFeatureParams } from './validate-features';
 
 /** Limits on request payloads, so that a bad sender cannot make the main process allocate much. */
@@ -183,6 +185,10 @@ function parseSessionOptions(value: unknown): SessionOptions {
   if (hasControlCharacter(host) || /\s/.test(host)) {
     throw new InvalidField('host', 'contains white space or control characters');
   }
+  const hostProblem = hostSyntaxProblem(host);
+  if (hostProblem !== null) {
+    throw new InvalidField('host', hostProblem);
+  }
   const ehloName = optionalString(record, 'ehloName', MAX_NAME_LENGTH);
   if (ehloName !== undefined && hasControlCharacter(ehloName)) {
     throw new InvalidField('ehloName', 'contains control characters');
@@ -305,6 +311,8 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
         text: requireString(record, 'text', MAX_LINE_LENGTH),
       };
     }
+    case 'session:send-lines':
+      return parseSendLinesParams(params);
     case 'session:accept-certificate': {
       const record = asRecord(params, 'params');
       const fingerprint = requireString(record, 'fingerprint', SHA256_FINGERPRINT_LENGTH);

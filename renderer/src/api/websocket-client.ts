@@ -20,6 +20,7 @@ import type {
   AppDefaults,
   OutputBatch,
   SendLineResult,
+  SendLinesResult,
   SessionOptions,
   SessionSnapshot,
 } from '../../../shared/session';
@@ -161,6 +162,10 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
 
   sendLine(sessionId: string, text: string): Promise<SendLineResult> {
     return this.#request('session:send-line', { sessionId, text });
+  }
+
+  sendLines(sessionId: string, lines: readonly string[]): Promise<SendLinesResult> {
+    return this.#request('session:send-lines', { sessionId, lines });
   }
 
   startTls(sessionId: string): Promise<SendLineResult> {

@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 
 import type { CertificateFileCheck } from '../../../shared/certificates/model';
 import { MAX_CA_PEM_LENGTH } from '../../../shared/ipc/validate';
-import type { CertificateFileState } from '../store/session-store';
+import type { CertificateFileState } from '../store/store-state';
 import { useSessionStore, useStoreState } from '../store/store-context';
 
 /** A CA file read in the window, sent to the engine as PEM text. */

@@ -27,16 +27,23 @@ function isAddressFamily(value: string): value is AddressFamily {
 type FieldProps = Readonly<{
   label: string;
   hint?: string;
+  /** The change the form made to the typed value, e.g. a port it moved into Port. */
+  note?: string | null;
   error?: string | undefined;
   children: (ids: { id: string; describedBy: string | undefined }) => ReactNode;
 }>;
 
 /** Renders a label, its control, and the hint and validation message that describe the control. */
-function Field({ label, hint, error, children }: FieldProps) {
+function Field({ label, hint, note = null, error, children }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const noteId = `${id}-note`;
   const errorId = `${id}-error`;
-  const describedBy = [hint === undefined ? null : hintId, error === undefined ? null : errorId]
+  const describedBy = [
+    hint === undefined ? null : hintId,
+    note === null ? null : noteId,
+    error === undefined ? null : errorId,
+  ]
     .filter((value) => value !== null)
     .join(' ');
 
@@ -48,6 +55,11 @@ function Field({ label, hint, error, children }: FieldProps) {
         {hint === undefined ? null : (
           <p id={hintId} className="field-hint">
             {hint}
+          </p>
+        )}
+        {note === null ? null : (
+          <p id={noteId} className="field-note" aria-live="polite">
+            {note}
           </p>
         )}
         {error === undefined ? null : (
@@ -64,17 +76,27 @@ type TextInputProps = Readonly<{
   field: TextField;
   label: string;
   hint?: string;
+  note?: string | null;
   placeholder?: string;
   inputMode?: 'numeric' | 'text';
+  onBlur?: () => void;
 }>;
 
-function TextInput({ field, label, hint, placeholder, inputMode = 'text' }: TextInputProps) {
+function TextInput({
+  field,
+  label,
+  hint,
+  note = null,
+  placeholder,
+  inputMode = 'text',
+  onBlur,
+}: TextInputProps) {
   const store = useSessionStore();
   const value = useStoreState((state) => state.form[field]);
   const error = useStoreState((state) => state.formErrors[field]);
 
   return (
-    <Field label={label} error={error} {...(hint === undefined ? {} : { hint })}>
+    <Field label={label} error={error} note={note} {...(hint === undefined ? {} : { hint })}>
       {({ id, describedBy }) => (
         <input
           id={id}
@@ -88,6 +110,7 @@ function TextInput({ field, label, hint, placeholder, inputMode = 'text' }: Text
           aria-invalid={error !== undefined}
           aria-describedby={describedBy}
           onChange={(event) => store.setFormField(field, event.target.value)}
+          onBlur={onBlur}
         />
       )}
     </Field>
@@ -128,6 +151,7 @@ export function ConnectionForm() {
   const opening = useStoreState((state) => state.opening);
   const openError = useStoreState((state) => state.openError);
   const defaultsError = useStoreState((state) => state.defaultsError);
+  const hostNote = useStoreState((state) => state.hostNote);
 
   return (
     <form
@@ -141,7 +165,13 @@ export function ConnectionForm() {
     >
       <h2 id="connection-form-title">Connect to a mail server</h2>
 
-      <TextInput field="host" label="Host" placeholder="mx.example.com or 192.0.2.25" />
+      <TextInput
+        field="host"
+        label="Host"
+        placeholder="mx.example.com or 192.0.2.25"
+        note={hostNote}
+        onBlur={() => store.normalizeHost()}
+      />
       <TextInput field="port" label="Port" inputMode="numeric" />
 
       <Field

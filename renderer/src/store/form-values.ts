@@ -1,3 +1,4 @@
+import { hostSyntaxProblem } from '../../../shared/ipc/host-syntax';
 import { MAX_HOST_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../../../shared/ipc/validate';
 import {
   PRESETS,
@@ -85,7 +86,8 @@ function checkHost(host: string): string | undefined {
   if (host.length > MAX_HOST_LENGTH) {
     return `A host name has at most ${MAX_HOST_LENGTH} characters.`;
   }
-  return undefined;
+  const problem = hostSyntaxProblem(host);
+  return problem === null ? undefined : `The host ${problem}.`;
 }
 
 function checkPort(port: string): string | undefined {
