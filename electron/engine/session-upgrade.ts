@@ -146,6 +146,7 @@ export abstract class SessionUpgrade extends SessionReceiver {
       roots,
       deadlineMs: deadlines.handshakeMs,
       viaStarttls,
+      legacyTls: this.options.legacyTls,
       signal: this.abort.signal,
     });
     if (this.closed) {

@@ -43,6 +43,11 @@ export abstract class SessionUserInput extends SessionUpgrade {
     return { sent: true };
   }
 
+  /** Returns a line as the terminal would show it if it were sent now, with credentials masked. */
+  displayOf(text: string): string {
+    return this.driver.prepare(text).display;
+  }
+
   /**
    * Starts the auth helper's exchange. It sends the first line and then responds to each of the
    * server's challenges itself, while typed input waits until the exchange ends.
