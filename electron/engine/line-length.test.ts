@@ -53,4 +53,19 @@ describe('too-long lines', () => {
     expect(asciiError?.message).toContain(`maximum is ${MAX_INPUT_LINE_BYTES} bytes`);
     expect(wideError?.message).toContain(`maximum is ${MAX_INPUT_LINE_BYTES} bytes`);
   });
+
+  it('names the line of a paste that is too long', async () => {
+    const sessionId = await openSession();
+    const dispatch = createDispatcher(probe.hub, silentLogger);
+    const length = MAX_LINE_LENGTH + 10;
+
+    const result = await dispatch('session:send-lines', {
+      sessionId,
+      lines: ['NOOP', 'X'.repeat(length)],
+    });
+
+    const error = result.ok ? null : result.error;
+    expect(error?.code).toBe('INPUT_TOO_LONG');
+    expect(error?.message).toContain(`Line 2: The line has ${length} bytes`);
+  });
 });

@@ -33,7 +33,7 @@ describe('validateRequest session:send-lines', () => {
   it('accepts a line at the cap and rejects one past it', () => {
     expect(codeOf({ sessionId: 's', lines: ['x'.repeat(MAX_LINE_LENGTH)] })).toBeNull();
     expect(codeOf({ sessionId: 's', lines: ['x'.repeat(MAX_LINE_LENGTH + 1)] })).toBe(
-      'INVALID_REQUEST',
+      'INPUT_TOO_LONG',
     );
   });
 

@@ -1,4 +1,4 @@
-import { asRecord, InvalidField, MAX_LINE_LENGTH, parseSessionId } from './validate';
+import { asRecord, InvalidField, LineTooLong, MAX_LINE_LENGTH, parseSessionId } from './validate';
 
 /**
  * Maximum number of lines, and of UTF-16 code units, that one `session:send-lines` request may
@@ -26,9 +26,6 @@ export function parseSendLinesParams(value: unknown): { sessionId: string; lines
     if (typeof line !== 'string') {
       throw new InvalidField(`lines[${index}]`, 'must be a string');
     }
-    if (line.length > MAX_LINE_LENGTH) {
-      throw new InvalidField(`lines[${index}]`, `is longer than ${MAX_LINE_LENGTH} characters`);
-    }
     length += line.length;
     return line;
   });
@@ -37,6 +34,11 @@ export function parseSendLinesParams(value: unknown): { sessionId: string; lines
       'lines',
       `have ${length} characters together; one request may carry at most ${MAX_LINES_REQUEST_LENGTH}`,
     );
+  }
+  // The total is checked first, so the UTF-8 count of a too-long line reads a bounded request.
+  const tooLong = checked.findIndex((line) => line.length > MAX_LINE_LENGTH);
+  if (tooLong >= 0) {
+    throw new LineTooLong(checked[tooLong]!, tooLong + 1);
   }
   return { sessionId: parseSessionId(record), lines: checked };
 }

@@ -70,10 +70,11 @@ export function describeLineTooLong(byteCount: number, maxBytes: number): string
   return `The line has ${byteCount} bytes in UTF-8; the maximum is ${maxBytes} bytes. Send a shorter line.`;
 }
 
-/** A send-line request whose line is over MAX_LINE_LENGTH. */
-class LineTooLong extends Error {
-  constructor(readonly byteCount: number) {
-    super(describeLineTooLong(byteCount, MAX_LINE_LENGTH));
+/** A line over MAX_LINE_LENGTH in a request; `lineNumber` counts from 1 in a send-lines request. */
+export class LineTooLong extends Error {
+  constructor(line: string, lineNumber: number | null = null) {
+    const sentence = describeLineTooLong(utf8ByteLength(line), MAX_LINE_LENGTH);
+    super(lineNumber === null ? sentence : `Line ${lineNumber}: ${sentence}`);
   }
 }
 
@@ -326,7 +327,7 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
       const sessionId = parseSessionId(record);
       const text = record['text'];
       if (typeof text === 'string' && text.length > MAX_LINE_LENGTH) {
-        throw new LineTooLong(utf8ByteLength(text));
+        throw new LineTooLong(text);
       }
       return { sessionId, text: requireString(record, 'text', MAX_LINE_LENGTH) };
     }
