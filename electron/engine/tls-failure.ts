@@ -173,7 +173,12 @@ function otherFailure(error: NodeJS.ErrnoException, context: FailureContext): Ma
   } else if (/HANDSHAKE_FAILURE|NO_SHARED_CIPHER|SSLV3_ALERT_HANDSHAKE_FAILURE/.test(code)) {
     hint = ' The server and this client share no cipher suite or signature algorithm.';
   } else if (code === 'ECONNRESET') {
-    hint = ' The server reset the connection during the handshake.';
+    // Only an error of a read or write is a TCP reset; Node also raises ECONNRESET, without a
+    // syscall, when the connection ends before the handshake does.
+    hint =
+      error.syscall === undefined
+        ? " The connection ended during the handshake, before the server's TLS reply was complete."
+        : ' The server reset the connection during the handshake (TCP RST).';
   }
   const detail = `${code || 'Error'}: ${reason ?? error.message}.${hint}`;
   return makeError('TLS_HANDSHAKE_FAILED', { ...context, detail });
