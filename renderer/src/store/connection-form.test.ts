@@ -122,7 +122,6 @@ describe('connection form storage', () => {
   });
 
   it('ignores stored values of the wrong type or choice', () => {
-
     const storage = new MemoryStorage();
     storage.setItem(
       FORM_STORAGE_KEY,

@@ -19,7 +19,6 @@ function isStorable(key: string): boolean {
   return !SECRET_FIELD.test(key) && !NOT_RESTORED.has(key);
 }
 
-
 /** Writes the form's values, without any secret field, to `storage`. Failures are ignored. */
 export function storeFormValues(storage: Storage | null, values: FormValues): void {
   const kept = Object.fromEntries(Object.entries(values).filter(([key]) => isStorable(key)));
