@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Deadlines, SessionOptions } from '../../shared/session';
 import { silentLogger } from './logger';
 import { EngineProbe } from './test-support/engine-probe';
+import { until } from './test-support/real-time';
 import { onLines, startFakeServer, type FakeServer } from './test-support/fake-server';
 
 /**
@@ -15,8 +16,6 @@ import { onLines, startFakeServer, type FakeServer } from './test-support/fake-s
 const DEADLINE_MS = 1_000;
 const STEP_MS = 99;
 const STEPS = 10;
-/** Real time allowed for loopback I/O to arrive between steps of the fake clock. */
-const IO_WAIT_MS = 10_000;
 
 let probe: EngineProbe;
 let server: FakeServer | null = null;
@@ -35,17 +34,6 @@ afterEach(async () => {
   server = null;
   serverSocket = null;
 });
-
-/** Waits in real time, letting I/O run, until `condition` holds. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > IO_WAIT_MS) {
-      throw new Error(`gave up waiting for ${what}`);
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 async function listen(
   onConnection: (socket: net.Socket) => void = () => undefined,

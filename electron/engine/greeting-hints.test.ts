@@ -6,10 +6,9 @@ import type { SessionOptions } from '../../shared/session';
 import { looksLikeTlsRecord, silentGreetingHint } from './implicit-tls-hints';
 import { GREETING_SILENCE_HINT_MS } from './limits';
 import { EngineProbe } from './test-support/engine-probe';
+import { until } from './test-support/real-time';
 import { startFakeServer, type FakeServer } from './test-support/fake-server';
 
-/** Real time allowed for loopback I/O while the engine's clock is fake. */
-const IO_WAIT_MS = 10_000;
 /** Polling for a condition on a machine that runs other test suites at the same time. */
 const WAIT = { timeout: 15_000, interval: 10 };
 
@@ -22,17 +21,6 @@ afterEach(async () => {
   await server?.close();
   server = null;
 });
-
-/** Waits in real time, letting I/O run, until `condition` holds. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > IO_WAIT_MS) {
-      throw new Error(`gave up waiting for ${what}`);
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 async function open(
   onConnection: (socket: net.Socket) => void,
