@@ -6,6 +6,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import { CONTINUATION_MARK, GUTTERS } from '../../../shared/display/output-formatter';
 import type { Disposer } from '../../../shared/ipc/contract';
 import type { OutputSink } from './output-router';
+import { splitForWrite } from './write-slices';
 
 /** Lines kept above the screen; a long IMAP FETCH or a few hours of SMTP dialogue fit. */
 export const TERMINAL_SCROLLBACK_LINES = 10_000;
@@ -192,11 +193,17 @@ export class TerminalView implements OutputSink {
     });
   }
 
+  /** Writes text in slices, so that xterm can yield to rendering and input between them. */
   write(text: string, onWritten: () => void): void {
     if (this.#disposed) {
       return;
     }
-    this.#terminal.write(text, onWritten);
+    const slices = splitForWrite(text);
+    const last = slices.length - 1;
+    for (let index = 0; index < last; index++) {
+      this.#terminal.write(slices[index]!);
+    }
+    this.#terminal.write(slices[last]!, onWritten);
   }
 
   /**
