@@ -26,6 +26,7 @@ const ALLOWED_KEYS = [
   'saveFile',
   'sendBytes',
   'sendLine',
+  'sendLines',
   'startAuth',
   'startTls',
 ];
@@ -70,6 +71,7 @@ describe('createPreloadApi', () => {
     await api.getDefaults();
     await api.openSession({ host: 'h', port: 25, protocol: 'smtp', security: 'plain' });
     await api.sendLine('s', 'NOOP');
+    await api.sendLines('s', ['NOOP']);
     await api.startTls('s');
     await api.acceptCertificate('s', 'AA');
     await api.closeSession('s');

@@ -47,6 +47,7 @@ export function createPreloadApi(ipc: RendererIpc): MailtapApi {
     getDefaults: () => invoke('app:defaults', null),
     openSession: (options) => invoke('session:open', options),
     sendLine: (sessionId, text) => invoke('session:send-line', { sessionId, text }),
+    sendLines: (sessionId, lines) => invoke('session:send-lines', { sessionId, lines }),
     startTls: (sessionId) => invoke('session:starttls', { sessionId }),
     acceptCertificate: (sessionId, fingerprint) =>
       invoke('session:accept-certificate', { sessionId, fingerprint }),
@@ -68,8 +69,8 @@ export function createPreloadApi(ipc: RendererIpc): MailtapApi {
     exportConnections: () => invoke('connections:export', null),
     importConnections: (content) => invoke('connections:import', { content }),
     getCertificates: (sessionId) => invoke('session:certificates', { sessionId }),
-    analyzeCertificateFile: (fileName, bytes) =>
-      invoke('certificates:analyze-file', { fileName, bytes }),
+    analyzeCertificateFile: (fileName, bytes, check = {}) =>
+      invoke('certificates:analyze-file', { fileName, bytes, ...check }),
     onSessionOutput: (listener) => subscribe('session:output', listener),
     onSessionState: (listener) => subscribe('session:state', listener),
   };

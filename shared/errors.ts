@@ -7,6 +7,8 @@ export const ERROR_CATALOG = {
   INVALID_REQUEST: 'The request was malformed.',
   INVALID_OPTIONS: 'The connection settings are invalid.',
   SESSION_NOT_FOUND: 'No session has this id; it may have been closed already.',
+  ENGINE_LOST:
+    'The connection to the Mailtap engine was lost, so this session can no longer be used; restart the engine and open the address it prints.',
 
   DNS_NOT_FOUND: 'The host name does not resolve to any address.',
   DNS_TIMEOUT: 'The DNS lookup did not finish before its deadline.',
@@ -25,6 +27,10 @@ export const ERROR_CATALOG = {
 
   TLS_HANDSHAKE_FAILED: 'The TLS handshake failed.',
   TLS_HANDSHAKE_TIMEOUT: 'The TLS handshake did not finish before its deadline.',
+  TLS_VERSION_TOO_OLD:
+    'The TLS handshake failed at version negotiation: the server supports only TLS versions older than this client accepts.',
+  TLS_DH_GROUP_TOO_SMALL:
+    "The TLS handshake failed at the server's key exchange: its Diffie-Hellman group is smaller than this client's security level accepts.",
   TLS_PLAINTEXT_REPLY:
     'The server answered the TLS handshake in plaintext: this port speaks plaintext first, so use STARTTLS or plain mode.',
 

@@ -51,6 +51,11 @@ export interface SessionOptions {
   readonly caPem?: string;
   /** Path of a PEM file with extra trust anchors, read by the main process. */
   readonly caFile?: string;
+  /**
+   * The user's choice to allow legacy TLS for this connection only: TLS 1.0 and 1.1 and OpenSSL
+   * security level 0, which accepts DH groups and keys under 2048 bits. Off unless set to true.
+   */
+  readonly legacyTls?: boolean;
   readonly deadlines?: Partial<Deadlines>;
   readonly limits?: Partial<SessionLimits>;
 }
@@ -82,6 +87,8 @@ export interface TlsSummary {
   readonly leafFingerprint256: string | null;
   /** Whether TLS was started by STARTTLS (true) or was implicit (false). */
   readonly viaStarttls: boolean;
+  /** True when the user allowed legacy TLS for this session, whatever version was negotiated. */
+  readonly legacyTls: boolean;
   /** How many certificates the server sent, duplicates included. */
   readonly certificateCount: number;
   /** The certificate verdict in plain words; the full analysis comes from `session:certificates`. */
@@ -194,6 +201,19 @@ export interface OutputBatch {
 
 export type SendLineResult =
   { readonly sent: true } | { readonly sent: false; readonly error: MailtapError };
+
+/** The outcome of sending several typed lines in order, stopping at the first refusal. */
+export interface SendLinesResult {
+  /** How many lines the engine accepted, counted from the first. */
+  readonly sentCount: number;
+  /**
+   * Indexes of accepted lines that the terminal shows masked because they carry a credential,
+   * so the renderer keeps them out of its command history.
+   */
+  readonly maskedIndexes: readonly number[];
+  /** The reason the line at `sentCount` was refused; null when every line was accepted. */
+  readonly error: MailtapError | null;
+}
 
 /** Values the connection form starts with. */
 export interface AppDefaults {

@@ -3,6 +3,11 @@
  * misordered and otherwise broken chains that sysadmins bring to a TLS session.
  */
 import {
+  startOpensslServer,
+  type OpensslServer,
+  type OpensslServerOptions,
+} from './openssl-server';
+import {
   createKey,
   daysFromNow,
   issueCertificate,
@@ -70,6 +75,22 @@ export async function writeChainFile(
     return undefined;
   }
   return writePemBundle(sets.dir, `${name}-chain.pem`, chain.rest);
+}
+
+/** Serves the chain with `openssl s_server`: its leaf and key, then the rest in order. */
+export async function serveChain(
+  sets: CertificateSets,
+  name: string,
+  chain: ServedChain,
+  extra: Partial<OpensslServerOptions> = {},
+): Promise<OpensslServer> {
+  const chainFile = await writeChainFile(sets, name, chain);
+  return startOpensslServer({
+    certFile: chain.leaf.certFile,
+    keyFile: chain.keyFile,
+    ...(chainFile === undefined ? {} : { chainFile }),
+    ...extra,
+  });
 }
 
 /** Writes leaf and chain to one PEM file, as a sysadmin's full-chain file would hold them. */

@@ -24,7 +24,14 @@ export interface OpensslServerOptions {
   readonly keyFile: string;
   /** Further certificates, sent after the leaf exactly in this file's order. */
   readonly chainFile?: string;
-  readonly tlsVersion?: '1.2' | '1.3';
+  /** The only version the server speaks; every version its OpenSSL has when absent. */
+  readonly tlsVersion?: '1.0' | '1.2' | '1.3';
+  /** OpenSSL cipher string for TLS 1.2 and older; `DEFAULT:@SECLEVEL=0` when absent. */
+  readonly cipher?: string;
+  /** DH parameters for DHE cipher suites (`-dhparam`), e.g. a weak 1024-bit group. */
+  readonly dhparamFile?: string;
+  /** Turns TLS 1.3 off, so that the TLS 1.2 cipher string decides the key exchange. */
+  readonly noTls13?: boolean;
 }
 
 export interface OpensslServer {
@@ -44,9 +51,12 @@ function serverArgs(options: OpensslServerOptions, port: number): string[] {
     options.keyFile,
     ...(options.chainFile === undefined ? [] : ['-cert_chain', options.chainFile]),
     // Security level 0 lets the server load the weak certificates (RSA-1024, SHA-1) whose
-    // rejection the client side is tested on.
+    // rejection the client side is tested on, and speak TLS 1.0.
     '-cipher',
-    'DEFAULT:@SECLEVEL=0',
+    options.cipher ?? 'DEFAULT:@SECLEVEL=0',
+    ...(options.dhparamFile === undefined ? [] : ['-dhparam', options.dhparamFile]),
+    ...(options.noTls13 === true ? ['-no_tls1_3'] : []),
+    ...(options.tlsVersion === '1.0' ? ['-tls1'] : []),
     ...(options.tlsVersion === '1.2' ? ['-tls1_2'] : []),
     ...(options.tlsVersion === '1.3' ? ['-tls1_3'] : []),
   ];

@@ -248,7 +248,7 @@ describe('legacy TLS servers', () => {
     return { port, accepted: () => accepted };
   }
 
-  async function openImplicit(port: number): Promise<string> {
+  async function openImplicit(port: number, extra: Partial<SessionOptions> = {}): Promise<string> {
     probe = new EngineProbe();
     const snapshot = await probe.hub.open({
       host: '127.0.0.1',
@@ -256,6 +256,7 @@ describe('legacy TLS servers', () => {
       protocol: 'imap',
       security: 'tls',
       caPem: fixtures.caPem,
+      ...extra,
     });
     return snapshot.sessionId;
   }
@@ -269,10 +270,44 @@ describe('legacy TLS servers', () => {
     });
     const sessionId = await openImplicit(legacy.port);
     const state = await probe.waitForPhase(sessionId, 'closed');
-    expect(state.error?.code).toBe('TLS_HANDSHAKE_FAILED');
-    expect(state.error?.message).toMatch(/share no TLS version/);
+    expect(state.error?.code).toBe('TLS_VERSION_TOO_OLD');
+    expect(state.error?.message).toMatch(/server supports at most TLS 1\.1/);
+    expect(state.error?.message).toMatch(/this client's minimum is TLS 1\.2/);
     expect(state.tls).toBeNull();
     expect(legacy.accepted()).toBe(1);
+  });
+
+  it('ignores a lowered process-wide minimum', async () => {
+    const legacy = await startLegacy({
+      ...fixtures.valid,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    const saved = tls.DEFAULT_MIN_VERSION;
+    // What `node --tls-min-v1.0` does for every connection of the process.
+    tls.DEFAULT_MIN_VERSION = 'TLSv1';
+    try {
+      const sessionId = await openImplicit(legacy.port);
+      const state = await probe.waitForPhase(sessionId, 'closed');
+      expect(state.error?.code).toBe('TLS_VERSION_TOO_OLD');
+      expect(state.tls).toBeNull();
+    } finally {
+      tls.DEFAULT_MIN_VERSION = saved;
+    }
+  });
+
+  it('connects to TLS 1.0 in legacy mode', async () => {
+    const legacy = await startLegacy({
+      ...fixtures.valid,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    const sessionId = await openImplicit(legacy.port, { legacyTls: true });
+    const state = await probe.waitForPhase(sessionId, 'ready');
+    expect(state.tls?.version).toBe('TLSv1');
+    expect(state.tls?.legacyTls).toBe(true);
   });
 
   it('explains a server whose only cipher suites this client does not offer', async () => {

@@ -33,6 +33,7 @@ function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
     'app:defaults': () => hub.defaults(),
     'session:open': (options, context) => hub.open(options, context.onSessionCreated),
     'session:send-line': ({ sessionId, text }) => hub.sendLine(sessionId, text),
+    'session:send-lines': ({ sessionId, lines }) => hub.sendLines(sessionId, lines),
     'session:starttls': ({ sessionId }) => hub.requestStarttls(sessionId),
     'session:accept-certificate': ({ sessionId, fingerprint }) =>
       hub.acceptCertificate(sessionId, fingerprint),
@@ -48,8 +49,8 @@ function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
     'auth:cram-md5': ({ challenge, username, secret }) =>
       computeCramMd5(challenge, username, secret),
     'session:certificates': ({ sessionId }) => hub.certificates(sessionId),
-    'certificates:analyze-file': ({ fileName, bytes }) =>
-      hub.analyzeCertificateFile(fileName, bytes),
+    'certificates:analyze-file': ({ fileName, bytes, ...check }) =>
+      hub.analyzeCertificateFile(fileName, bytes, check),
   };
 }
 

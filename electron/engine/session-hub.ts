@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { ChainReport } from '../../shared/certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../../shared/certificates/model';
 import type { Disposer } from '../../shared/ipc/contract';
 import { makeError, type MailtapError } from '../../shared/errors';
 import type { AuthRequest } from '../../shared/sasl/types';
@@ -8,6 +8,7 @@ import type {
   AppDefaults,
   OutputBatch,
   SendLineResult,
+  SendLinesResult,
   SessionOptions,
   SessionSnapshot,
 } from '../../shared/session';
@@ -98,6 +99,27 @@ export class SessionHub {
     return this.get(sessionId).sendLine(text);
   }
 
+  /**
+   * Sends typed lines in order, each as `sendLine` would, and stops at the first refusal. A line
+   * counts as masked when the terminal shows it with a credential hidden, judged just before it
+   * is submitted, as the session judges it.
+   */
+  sendLines(sessionId: string, lines: readonly string[]): SendLinesResult {
+    const session = this.get(sessionId);
+    const maskedIndexes: number[] = [];
+    for (const [index, line] of lines.entries()) {
+      const masked = session.displayOf(line) !== line;
+      const result = session.sendLine(line);
+      if (!result.sent) {
+        return { sentCount: index, maskedIndexes, error: result.error };
+      }
+      if (masked) {
+        maskedIndexes.push(index);
+      }
+    }
+    return { sentCount: lines.length, maskedIndexes, error: null };
+  }
+
   startAuth(sessionId: string, request: AuthRequest): SendLineResult {
     return this.get(sessionId).startAuth(request);
   }
@@ -138,9 +160,16 @@ export class SessionHub {
     return this.get(sessionId).certificates;
   }
 
-  /** Analyses a certificate file the user opened; throws InvalidCertificateFile when unreadable. */
-  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
-    return analyzeCertificateFile(fileName, bytes, this.logger);
+  /**
+   * Analyses a certificate file the user opened, against the name and trust anchors of `check`;
+   * throws InvalidCertificateFile when unreadable, InvalidOptions when the CA file is.
+   */
+  analyzeCertificateFile(
+    fileName: string,
+    bytes: Uint8Array,
+    check: CertificateFileCheck = {},
+  ): Promise<ChainReport> {
+    return analyzeCertificateFile(fileName, bytes, check, this.logger);
   }
 
   acknowledge(sessionId: string, byteCount: number): void {

@@ -21,6 +21,8 @@ export interface ResolvedSessionOptions {
   readonly family: AddressFamily;
   /** The operating system's roots plus the user's CA file and PEM. */
   readonly roots: RootStore;
+  /** True only when the user allowed legacy TLS for this connection. */
+  readonly legacyTls: boolean;
   readonly deadlines: Deadlines;
   readonly limits: SessionLimits;
 }
@@ -61,13 +63,7 @@ export async function resolveSessionOptions(
     );
   }
 
-  const userAnchors: string[] = [];
-  if (options.caPem !== undefined && options.caPem.trim() !== '') {
-    userAnchors.push(options.caPem);
-  }
-  if (options.caFile !== undefined && options.caFile.trim() !== '') {
-    userAnchors.push(await readCaFile(options.caFile.trim(), options.host));
-  }
+  const userAnchors = await readUserAnchors(options, options.host);
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   if (limits.unackedLowWatermarkBytes >= limits.unackedHighWatermarkBytes) {
@@ -89,12 +85,31 @@ export async function resolveSessionOptions(
     verifyName: options.verifyName?.trim() || servername || bareHost,
     family: options.family ?? 'auto',
     roots: await buildRootStore(userAnchors),
+    legacyTls: options.legacyTls === true,
     deadlines: { ...DEFAULT_DEADLINES, ...options.deadlines },
     limits,
   };
 }
 
-async function readCaFile(path: string, host: string): Promise<string> {
+/**
+ * Returns the user's extra trust anchors as PEM texts: the pasted PEM and the CA file's content.
+ * Throws InvalidOptions when the CA file cannot be read or contains no certificate.
+ */
+export async function readUserAnchors(
+  options: { readonly caPem?: string; readonly caFile?: string },
+  host?: string,
+): Promise<string[]> {
+  const userAnchors: string[] = [];
+  if (options.caPem !== undefined && options.caPem.trim() !== '') {
+    userAnchors.push(options.caPem);
+  }
+  if (options.caFile !== undefined && options.caFile.trim() !== '') {
+    userAnchors.push(await readCaFile(options.caFile.trim(), host));
+  }
+  return userAnchors;
+}
+
+async function readCaFile(path: string, host: string | undefined): Promise<string> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -102,7 +117,7 @@ async function readCaFile(path: string, host: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new InvalidOptions(
       makeError('INVALID_OPTIONS', {
-        host,
+        ...(host === undefined ? {} : { host }),
         detail: `The CA file ${path} could not be read (${code}); check the path and its permissions.`,
       }),
     );
@@ -110,7 +125,7 @@ async function readCaFile(path: string, host: string): Promise<string> {
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
     throw new InvalidOptions(
       makeError('INVALID_OPTIONS', {
-        host,
+        ...(host === undefined ? {} : { host }),
         detail: `The CA file ${path} contains no PEM certificate ("-----BEGIN CERTIFICATE-----").`,
       }),
     );

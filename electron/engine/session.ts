@@ -577,6 +577,7 @@ export class Session {
       roots,
       deadlineMs: deadlines.handshakeMs,
       viaStarttls,
+      legacyTls: this.options.legacyTls,
       signal: this.abort.signal,
     });
     if (this.closed) {
@@ -636,6 +637,11 @@ export class Session {
     this.input.submit(text, false);
     this.emitInputStateIfChanged();
     return { sent: true };
+  }
+
+  /** Returns a line as the terminal would show it if it were sent now, with credentials masked. */
+  displayOf(text: string): string {
+    return this.driver.prepare(text).display;
   }
 
   /**

@@ -9,6 +9,8 @@ import type { TlsSummary } from '../../shared/session';
 import { analyzeChain } from './certificates/analyze-chain';
 import { HandshakeRecorder } from './certificates/handshake-capture';
 import type { RootStore } from './certificates/root-store';
+import { diagnoseHandshakeFailure } from './tls-failure';
+import { tlsPolicy } from './tls-policy';
 
 /** TLS record content types (RFC 8446, section 5.1) that may open a server's first flight. */
 const TLS_ALERT = 0x15;
@@ -103,6 +105,11 @@ export interface TlsStartOptions {
   readonly roots: RootStore;
   readonly deadlineMs: number;
   readonly viaStarttls: boolean;
+  /**
+   * The user's choice to allow TLS 1.0 and 1.1 and OpenSSL security level 0 for this
+   * connection; strict settings when false or absent.
+   */
+  readonly legacyTls?: boolean;
   readonly signal: AbortSignal;
 }
 
@@ -159,6 +166,7 @@ export function startTls(options: TlsStartOptions): Promise<TlsStartResult> {
     };
 
     const recorder = new HandshakeRecorder();
+    const policy = tlsPolicy(options.legacyTls === true);
     const tap = new SocketTap(
       options.socket,
       (byte, chunk) => {
@@ -185,6 +193,8 @@ export function startTls(options: TlsStartOptions): Promise<TlsStartResult> {
       socket: tap,
       ...(options.servername === null ? {} : { servername: options.servername }),
       ca: [...options.roots.pems],
+      minVersion: policy.minVersion,
+      ...(policy.ciphers === undefined ? {} : { ciphers: policy.ciphers }),
       rejectUnauthorized: false,
       // The host-name check runs below, so that a mismatch is reported instead of aborting.
       checkServerIdentity: () => undefined,
@@ -212,7 +222,10 @@ export function startTls(options: TlsStartOptions): Promise<TlsStartResult> {
         });
         return;
       }
-      settle({ ok: false, error: handshakeError(error, context) });
+      settle({
+        ok: false,
+        error: diagnoseHandshakeFailure(error, recorder.finishFailed(), policy, context),
+      });
     };
     const onClose = (): void => {
       settle({
@@ -239,35 +252,6 @@ export function startTls(options: TlsStartOptions): Promise<TlsStartResult> {
       });
     });
   });
-}
-
-function handshakeError(
-  error: NodeJS.ErrnoException,
-  context: { host: string; port: number; phase: 'tls-handshake' },
-): MailtapError {
-  const reason = (error as { reason?: string }).reason;
-  const code = error.code ?? '';
-  let hint = '';
-  if (
-    /WRONG_VERSION_NUMBER|UNKNOWN_PROTOCOL|RECORD_LAYER_FAILURE/.test(code) ||
-    /wrong version number/i.test(error.message)
-  ) {
-    hint = ' The server did not answer with TLS; the port may expect STARTTLS or plaintext.';
-  } else if (
-    /UNSUPPORTED_PROTOCOL|TLSV1_ALERT_PROTOCOL_VERSION|NO_PROTOCOLS_AVAILABLE/.test(code)
-  ) {
-    hint =
-      ' The server and this client share no TLS version; the server may support only TLS 1.0 or 1.1.';
-  } else if (/DH_KEY_TOO_SMALL/.test(code)) {
-    hint =
-      " The server's Diffie-Hellman group is smaller than this client's security level allows.";
-  } else if (/HANDSHAKE_FAILURE|NO_SHARED_CIPHER|SSLV3_ALERT_HANDSHAKE_FAILURE/.test(code)) {
-    hint = ' The server and this client share no cipher suite or signature algorithm.';
-  } else if (code === 'ECONNRESET') {
-    hint = ' The server reset the connection during the handshake.';
-  }
-  const detail = `${code || 'Error'}: ${reason ?? error.message}.${hint}`;
-  return makeError('TLS_HANDSHAKE_FAILED', { ...context, detail });
 }
 
 /**
@@ -345,6 +329,7 @@ function summarize(
     leafValidTo: leaf?.notAfter ?? '',
     leafFingerprint256: leaf?.sha256Fingerprint ?? null,
     viaStarttls: options.viaStarttls,
+    legacyTls: options.legacyTls === true,
     certificateCount: report.sentOrder.length,
     headline: toChainHeadline(report.headline),
   };

@@ -12,16 +12,18 @@ import { createRoot } from 'react-dom/client';
 
 import type { MailtapApi } from '../../shared/ipc/contract';
 import { App } from './App';
-import { getApi } from './api/get-api';
+import { getApi, sessionStorageOrNull } from './api/get-api';
 import { EngineConnectionError, describeFailure, mailtapErrorOf } from './api/request-errors';
 import { ConnectionsStore } from './store/connections-store';
 import { FeaturesContext, type Features } from './store/feature-context';
+import { LayoutStore } from './store/layout-store';
 import { SessionStore } from './store/session-store';
 import { TabUiStore } from './store/tab-ui-store';
 import { StoreContext, TerminalsContext } from './store/store-context';
 import { activateLink, browserLinkEnvironment } from './terminal/link-opener';
 import { OutputRouter } from './terminal/output-router';
 import { TerminalView } from './terminal/terminal-view';
+import { askBeforeLeaving, hasOpenSessions } from './ui/leave-guard';
 
 /** Acknowledges written bytes; a session that ended meanwhile is no reason to complain. */
 function acknowledge(api: MailtapApi, sessionId: string, byteCount: number): void {
@@ -46,12 +48,21 @@ const terminals = new OutputRouter(
   () => new TerminalView(document, (uri) => activateLink(uri, links)),
   (sessionId, byteCount) => acknowledge(access.api, sessionId, byteCount),
 );
-const store = new SessionStore({ ...access, output: terminals });
+const store = new SessionStore({
+  ...access,
+  output: terminals,
+  formStorage: sessionStorageOrNull(),
+});
 store.start();
+// Closing the desktop window is the app's own business; a page reload in browser mode is not.
+if (access.link !== null) {
+  askBeforeLeaving(window, () => hasOpenSessions(store.getState()));
+}
 const features: Features = {
   api: access.api,
   tabs: new TabUiStore(),
   connections: new ConnectionsStore(access.api),
+  layout: new LayoutStore(),
 };
 
 const rootElement = document.getElementById('root');

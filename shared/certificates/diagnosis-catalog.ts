@@ -200,7 +200,8 @@ export const DIAGNOSIS_CATALOG: {
   NAME_NOT_CHECKED: {
     severity: 'info',
     short: 'name not checked',
-    describe: () => 'No host name was checked, because the chain was opened from a file.',
+    describe: () =>
+      'No host name was checked, because the chain was opened from a file without one; enter a host name in the file view to check it.',
   },
   TRUSTED: {
     severity: 'ok',

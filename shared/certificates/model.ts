@@ -122,6 +122,44 @@ export interface MissingIssuer {
   readonly issuedCertificate: number;
 }
 
+/** The first error of a verification, in OpenSSL's terms, as `openssl verify` prints it. */
+export interface VerifyErrorInfo {
+  /** OpenSSL's name without the `X509_V_ERR_` prefix, e.g. `CERT_HAS_EXPIRED`. */
+  readonly code: string;
+  /** OpenSSL's number, e.g. 10, which OpenSSL prints as `error 10`. */
+  readonly number: number;
+  /** OpenSSL's text, e.g. `certificate has expired`. */
+  readonly description: string;
+  /** Position in the path, 0 for the leaf. */
+  readonly depth: number;
+  /** Index into `ChainReport.certificates`. */
+  readonly certificate: number;
+}
+
+/**
+ * The verdict of a client that follows the chain as sent, as OpenSSL 1.0.x and old GnuTLS do.
+ * Such a client takes each issuer from the sent certificates first and looks in its trust store
+ * only when they run out, so it never finds a shorter path to another trusted root. The verdict
+ * applies no security level, because those clients predate them, and checks no host name.
+ */
+export interface LegacyVerification {
+  /** The path such a client builds, leaf first. */
+  readonly path: readonly PathStep[];
+  readonly pathComplete: boolean;
+  /** The first error, or null when such a client accepts the chain. */
+  readonly error: VerifyErrorInfo | null;
+}
+
+/** Extra checks for a certificate file opened without a connection. */
+export interface CertificateFileCheck {
+  /** Host name or IP address the leaf must match; no name check without it. */
+  readonly verifyName?: string;
+  /** Path of a PEM file of extra trust anchors on the machine that runs the engine. */
+  readonly caFile?: string;
+  /** Extra trust anchors in PEM, e.g. from a file chosen in the window. */
+  readonly caPem?: string;
+}
+
 /** The analysis of one chain, which explains why a client accepts or rejects it. */
 export interface ChainReport {
   /** A TLS handshake of a session, or a file the user opened. */
@@ -148,6 +186,11 @@ export interface ChainReport {
   /** The error of the TLS library that ran the handshake, or null when it accepted the chain. */
   readonly runtimeError: string | null;
   readonly roots: RootStoreInfo;
+  /**
+   * The verdict of clients that follow the sent chain, shown beside the main verdict; null when
+   * no leaf could be read.
+   */
+  readonly legacyVerification: LegacyVerification | null;
   /** The one sentence that answers the question; the most severe finding, or the trusted verdict. */
   readonly headline: Diagnosis;
   readonly diagnoses: readonly Diagnosis[];

@@ -3,13 +3,14 @@ import type {
   ConnectionInput,
   ConnectionList,
 } from '../connections/connection-types';
-import type { ChainReport } from '../certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../certificates/model';
 import type { MailtapError } from '../errors';
 import type { AuthRequest, CramMd5Computation } from '../sasl/types';
 import type {
   AppDefaults,
   OutputBatch,
   SendLineResult,
+  SendLinesResult,
   SessionOptions,
   SessionSnapshot,
 } from '../session';
@@ -32,6 +33,14 @@ export interface RequestMap {
   'app:defaults': { params: null; result: AppDefaults };
   'session:open': { params: SessionOptions; result: SessionSnapshot };
   'session:send-line': { params: { sessionId: string; text: string }; result: SendLineResult };
+  /**
+   * Sends typed lines in order, as `session:send-line` would one by one, and stops at the first
+   * line the engine refuses. One request carries a whole paste.
+   */
+  'session:send-lines': {
+    params: { sessionId: string; lines: readonly string[] };
+    result: SendLinesResult;
+  };
   /** Sends the protocol's STARTTLS command on the user's behalf (the Upgrade action). */
   'session:starttls': { params: { sessionId: string }; result: SendLineResult };
   /**
@@ -81,9 +90,12 @@ export interface RequestMap {
   'connections:import': { params: { content: string }; result: ConnectionImportResult };
   /** The certificate analysis of the session's TLS handshake; null before TLS. */
   'session:certificates': { params: { sessionId: string }; result: ChainReport | null };
-  /** Analyses a certificate file (PEM, DER or PKCS#7) that the user opened, without a session. */
+  /**
+   * Analyses a certificate file (PEM, DER or PKCS#7) that the user opened, without a session,
+   * optionally against a host name and extra trust anchors.
+   */
   'certificates:analyze-file': {
-    params: { fileName: string; bytes: Uint8Array };
+    params: { fileName: string; bytes: Uint8Array } & CertificateFileCheck;
     result: ChainReport;
   };
 }
@@ -103,6 +115,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'app:defaults',
   'session:open',
   'session:send-line',
+  'session:send-lines',
   'session:starttls',
   'session:accept-certificate',
   'session:close',
@@ -140,6 +153,7 @@ export interface MailtapApi {
   getDefaults(): Promise<AppDefaults>;
   openSession(options: SessionOptions): Promise<SessionSnapshot>;
   sendLine(sessionId: string, text: string): Promise<SendLineResult>;
+  sendLines(sessionId: string, lines: readonly string[]): Promise<SendLinesResult>;
   startTls(sessionId: string): Promise<SendLineResult>;
   acceptCertificate(sessionId: string, fingerprint: string): Promise<null>;
   closeSession(sessionId: string): Promise<null>;
@@ -158,7 +172,11 @@ export interface MailtapApi {
   exportConnections(): Promise<ExportedFile>;
   importConnections(content: string): Promise<ConnectionImportResult>;
   getCertificates(sessionId: string): Promise<ChainReport | null>;
-  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport>;
+  analyzeCertificateFile(
+    fileName: string,
+    bytes: Uint8Array,
+    check?: CertificateFileCheck,
+  ): Promise<ChainReport>;
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer;
   onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer;
 }

@@ -44,6 +44,19 @@ describe('validateRequest session:open', () => {
     expect(errorCode(result)).toBe('INVALID_OPTIONS');
   });
 
+  it('accepts legacyTls only as boolean', () => {
+    const legacy = validateRequest('session:open', { ...valid, legacyTls: true });
+    expect(legacy.ok ? legacy.value : null).toEqual({ ...valid, legacyTls: true });
+    const strict = validateRequest('session:open', valid);
+    expect(strict.ok ? strict.value.legacyTls : 'invalid').toBeUndefined();
+    expect(errorCode(validateRequest('session:open', { ...valid, legacyTls: 'yes' }))).toBe(
+      'INVALID_OPTIONS',
+    );
+    expect(errorCode(validateRequest('session:open', { ...valid, legacyTls: 1 }))).toBe(
+      'INVALID_OPTIONS',
+    );
+  });
+
   it('accepts ports 1 and 65535', () => {
     expect(validateRequest('session:open', { ...valid, port: 1 }).ok).toBe(true);
     expect(validateRequest('session:open', { ...valid, port: 65535 }).ok).toBe(true);
@@ -89,7 +102,40 @@ describe('validateRequest certificates', () => {
     expect(!over.ok && over.error.code).toBe('INVALID_REQUEST');
   });
 
+  it('keeps file check fields', () => {
+    const result = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(1),
+      verifyName: ' mail.example.com ',
+      caFile: '/etc/ssl/ca.pem',
+      caPem: '-----BEGIN CERTIFICATE-----',
+      extra: 'dropped',
+    });
+    expect(result.ok ? result.value : null).toEqual({
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(1),
+      verifyName: 'mail.example.com',
+      caFile: '/etc/ssl/ca.pem',
+      caPem: '-----BEGIN CERTIFICATE-----',
+    });
+  });
+
+  it('drops a blank host name to check', () => {
+    const result = validateRequest('certificates:analyze-file', {
+      fileName: 'chain.pem',
+      bytes: new Uint8Array(1),
+      verifyName: '  ',
+    });
+    expect(result.ok ? result.value.verifyName : 'invalid').toBeUndefined();
+  });
+
   it.each([
+    [
+      'certificates:analyze-file',
+      { fileName: 'c.pem', bytes: new Uint8Array(1), verifyName: 'a b' },
+    ],
+    ['certificates:analyze-file', { fileName: 'c.pem', bytes: new Uint8Array(1), caFile: 7 }],
+    ['certificates:analyze-file', { fileName: 'c.pem', bytes: new Uint8Array(1), caPem: null }],
     ['certificates:analyze-file', { fileName: 'chain.pem', bytes: 'text' }],
     ['certificates:analyze-file', { bytes: new Uint8Array(1) }],
     ['session:certificates', { sessionId: '' }],

@@ -1,9 +1,12 @@
+import type { CertificateFileCheck } from '../certificates/model';
 import { makeError, type MailtapError } from '../errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
 import { decodeBase64 } from '../encoding/base64';
 import { AUTH_METHODS, LOGIN_CHARSETS, SASL_MECHANISMS, type AuthRequest } from '../sasl/types';
 import type { Deadlines, SessionLimits, SessionOptions } from '../session';
 import type { RequestChannel, RequestParams } from './contract';
+import { hostSyntaxProblem } from './host-syntax';
+import { parseSendLinesParams } from './validate-lines';
 import { parseFeatureParams } from './validate-features';
 
 /** Limits on request payloads, so that a bad sender cannot make the main process allocate much. */
@@ -182,6 +185,10 @@ function parseSessionOptions(value: unknown): SessionOptions {
   if (hasControlCharacter(host) || /\s/.test(host)) {
     throw new InvalidField('host', 'contains white space or control characters');
   }
+  const hostProblem = hostSyntaxProblem(host);
+  if (hostProblem !== null) {
+    throw new InvalidField('host', hostProblem);
+  }
   const ehloName = optionalString(record, 'ehloName', MAX_NAME_LENGTH);
   if (ehloName !== undefined && hasControlCharacter(ehloName)) {
     throw new InvalidField('ehloName', 'contains control characters');
@@ -208,6 +215,9 @@ function parseSessionOptions(value: unknown): SessionOptions {
     ...(record['caFile'] === undefined
       ? {}
       : { caFile: requireString(record, 'caFile', MAX_PATH_LENGTH) }),
+    ...(record['legacyTls'] === undefined
+      ? {}
+      : { legacyTls: requireBoolean(record, 'legacyTls') }),
     ...(record['deadlines'] === undefined
       ? {}
       : { deadlines: parseDeadlines(record['deadlines']) }),
@@ -220,6 +230,21 @@ function parseSessionOptions(value: unknown): SessionOptions {
     );
   }
   return options;
+}
+
+/** Reads the optional name and trust anchors that a certificate file is checked against. */
+function parseCertificateFileCheck(record: Record<string, unknown>): CertificateFileCheck {
+  const verifyName = optionalString(record, 'verifyName', MAX_HOST_LENGTH + 2)?.trim();
+  if (verifyName !== undefined && (hasControlCharacter(verifyName) || /\s/.test(verifyName))) {
+    throw new InvalidField('verifyName', 'contains white space or control characters');
+  }
+  const caFile = optionalString(record, 'caFile', MAX_PATH_LENGTH);
+  const caPem = optionalString(record, 'caPem', MAX_CA_PEM_LENGTH);
+  return {
+    ...(verifyName === undefined || verifyName === '' ? {} : { verifyName }),
+    ...(caFile === undefined ? {} : { caFile }),
+    ...(caPem === undefined ? {} : { caPem }),
+  };
 }
 
 /**
@@ -286,6 +311,8 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
         text: requireString(record, 'text', MAX_LINE_LENGTH),
       };
     }
+    case 'session:send-lines':
+      return parseSendLinesParams(params);
     case 'session:accept-certificate': {
       const record = asRecord(params, 'params');
       const fingerprint = requireString(record, 'fingerprint', SHA256_FINGERPRINT_LENGTH);
@@ -310,7 +337,11 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
           `has ${bytes.byteLength} bytes; a certificate file may have at most ${MAX_CERTIFICATE_FILE_BYTES}`,
         );
       }
-      return { fileName: requireString(record, 'fileName', MAX_NAME_LENGTH), bytes };
+      return {
+        fileName: requireString(record, 'fileName', MAX_NAME_LENGTH),
+        bytes,
+        ...parseCertificateFileCheck(record),
+      };
     }
     case 'session:ack': {
       const record = asRecord(params, 'params');

@@ -1,3 +1,4 @@
+import { normalizeCapabilityLines } from './capability-lines';
 import { LineBuffer } from './line-buffer';
 
 /**
@@ -176,15 +177,7 @@ export function parsePop3Capabilities(response: Pop3Response): string[] | null {
   if (response.command !== 'CAPA' || response.status !== '+OK' || response.body === null) {
     return null;
   }
-  return response.body
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line) => {
-      const space = line.indexOf(' ');
-      return space < 0
-        ? line.toUpperCase()
-        : `${line.slice(0, space).toUpperCase()}${line.slice(space)}`;
-    });
+  return normalizeCapabilityLines(response.body);
 }
 
 export function isPop3StarttlsCommand(line: string): boolean {

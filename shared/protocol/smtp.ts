@@ -1,3 +1,4 @@
+import { normalizeCapabilityLines } from './capability-lines';
 import { LineBuffer, type ReceivedLine } from './line-buffer';
 
 /**
@@ -166,16 +167,7 @@ export function parseEhloKeywords(reply: SmtpReply): string[] {
   if (reply.code !== 250) {
     return [];
   }
-  return reply.lines
-    .slice(1)
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line) => {
-      const space = line.indexOf(' ');
-      return space < 0
-        ? line.toUpperCase()
-        : `${line.slice(0, space).toUpperCase()}${line.slice(space)}`;
-    });
+  return normalizeCapabilityLines(reply.lines.slice(1));
 }
 
 /** Returns the command verb of a client line, upper-cased (`MAIL` for `mail from:<a@b>`). */

@@ -31,6 +31,7 @@ const SUMMARY: TlsSummary = {
   leafValidTo: '2030-01-01T00:00:00Z',
   leafFingerprint256: null,
   viaStarttls: true,
+  legacyTls: false,
   certificateCount: 2,
   headline: {
     code: 'TRUSTED',

@@ -22,6 +22,7 @@ import type {
   MissingIssuer,
   PathStep,
 } from '../../../shared/certificates/model';
+import { buildLegacyPath, toLegacyVerification } from './legacy-path';
 import { buildPath, MIN_EC_BITS, MIN_RSA_BITS, type BuiltPath } from './path-builder';
 import {
   CertificateParseError,
@@ -316,6 +317,7 @@ export function analyzeChain(input: ChainInput): ChainReport {
       pathComplete: false,
       missingIssuer: null,
       nameMatched: null,
+      legacyVerification: null,
       trusted: false,
       verifierError: input.sent.length === 0 ? 'NO_CERTIFICATE' : 'CERTIFICATE_UNREADABLE',
       headline: findings[0]!,
@@ -323,11 +325,17 @@ export function analyzeChain(input: ChainInput): ChainReport {
     };
   }
 
-  const built = buildPath(leaf, [...sentCertificates.values()], input.roots.anchors, now);
+  const sentList = [...sentCertificates.values()];
+  const built = buildPath(leaf, sentList, input.roots.anchors, now);
   const path: PathStep[] = built.nodes.map((node) => ({
     certificate: table.add(node.certificate),
     source: node.source,
   }));
+  // After the main path, so that the legacy path's extra roots take the last indices.
+  const legacyVerification = toLegacyVerification(
+    buildLegacyPath(leaf, sentList, input.roots.anchors, now),
+    (certificate) => table.add(certificate),
+  );
   const context: AnalysisContext = { report: { certificates: table.infos, path }, table, now };
 
   const diagnoses: Diagnosis[] = [...unreadable, ...issueDiagnoses(built, context, input)];
@@ -372,6 +380,7 @@ export function analyzeChain(input: ChainInput): ChainReport {
     pathComplete: built.complete,
     missingIssuer: missingIssuerOf(built, table),
     nameMatched,
+    legacyVerification,
     trusted: headline.code === 'TRUSTED',
     verifierError: firstIssue === undefined ? null : firstIssue.code,
     headline,

@@ -19,6 +19,7 @@ import { analyzeCertificateFile, InvalidCertificateFile } from './file-analysis'
 import { parseCertificate } from './parse-certificate';
 import { buildPath } from './path-builder';
 import { buildRootStore } from './root-store';
+import { InvalidOptions } from '../session-options';
 
 let dir: string;
 let root: IssuedCertificate;
@@ -191,6 +192,45 @@ describe('certificate files', () => {
     expect(report.nameMatched).toBeNull();
     expect(report.headline.code).toBe('UNKNOWN_ROOT');
     expect(report.diagnoses.map((finding) => finding.code)).toContain('NAME_NOT_CHECKED');
+  });
+
+  it('checks file name and PEM CA', async () => {
+    const bytes = await readFile(await writePemBundle(dir, 'named.pem', [leaf, intermediate]));
+    const report = await analyzeCertificateFile('named.pem', bytes, {
+      verifyName: 'mail.unit.test',
+      caPem: root.certPem,
+    });
+    expect(report.headline.code).toBe('TRUSTED');
+    expect(report.nameMatched).toBe(true);
+    expect(report.verifyName).toBe('mail.unit.test');
+    expect(report.roots.userCount).toBe(1);
+  });
+
+  it('reports file name mismatch', async () => {
+    const bytes = await readFile(await writePemBundle(dir, 'other.pem', [leaf, intermediate]));
+    const report = await analyzeCertificateFile('other.pem', bytes, {
+      verifyName: 'mx.elsewhere.test',
+      caPem: root.certPem,
+    });
+    expect(report.headline.code).toBe('NAME_MISMATCH');
+    expect(report.nameMatched).toBe(false);
+  });
+
+  it('reads file check CA path', async () => {
+    const bytes = await readFile(await writePemBundle(dir, 'ca-path.pem', [leaf, intermediate]));
+    const caFile = await writePemBundle(dir, 'root-only.pem', [root]);
+    const report = await analyzeCertificateFile('ca-path.pem', bytes, { caFile });
+    expect(report.headline.code).toBe('TRUSTED');
+    expect(report.diagnoses.map((finding) => finding.code)).toContain('NAME_NOT_CHECKED');
+  });
+
+  it('rejects unreadable CA file', async () => {
+    const bytes = await readFile(await writePemBundle(dir, 'no-ca.pem', [leaf, intermediate]));
+    const missing = analyzeCertificateFile('no-ca.pem', bytes, {
+      caFile: join(dir, 'missing.pem'),
+    });
+    await expect(missing).rejects.toBeInstanceOf(InvalidOptions);
+    await expect(missing).rejects.toThrow(/missing\.pem could not be read \(ENOENT\)/);
   });
 
   it('turns an unreadable file into a catalog error', async () => {

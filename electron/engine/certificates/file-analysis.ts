@@ -1,6 +1,7 @@
-import type { ChainReport } from '../../../shared/certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../../../shared/certificates/model';
 import { makeError, type MailtapError } from '../../../shared/errors';
 import type { Logger } from '../logger';
+import { readUserAnchors } from '../session-options';
 import { analyzeChain } from './analyze-chain';
 import { CertificateFileError, decodeCertificateFile } from './certificate-file';
 import { buildRootStore } from './root-store';
@@ -14,11 +15,14 @@ export class InvalidCertificateFile extends Error {
 
 /**
  * Analyses a certificate file without a connection: its certificates in file order stand in for
- * what a server would send, verified against the operating system's roots with no name check.
+ * what a server would send. They are verified against the operating system's roots plus the
+ * check's CA file and PEM, and against the check's host name when it has one. Throws
+ * InvalidOptions when the CA file cannot be read.
  */
 export async function analyzeCertificateFile(
   fileName: string,
   bytes: Uint8Array,
+  check: CertificateFileCheck = {},
   logger?: Logger,
 ): Promise<ChainReport> {
   let certificates: Buffer[];
@@ -37,8 +41,8 @@ export async function analyzeCertificateFile(
     label: fileName,
     sent: certificates,
     capture: { method: 'file', problem: null },
-    roots: await buildRootStore([], logger),
-    verifyName: null,
+    roots: await buildRootStore(await readUserAnchors(check), logger),
+    verifyName: check.verifyName ?? null,
     runtimeError: null,
   });
 }

@@ -24,12 +24,12 @@ const HANDSHAKE = 22;
 const APPLICATION_DATA = 23;
 
 /** Handshake message types (RFC 8446, section 4, and RFC 8879). */
-const SERVER_HELLO = 2;
+export const SERVER_HELLO = 2;
 const CERTIFICATE = 11;
 const FINISHED = 20;
 const COMPRESSED_CERTIFICATE = 25;
 
-const RECORD_HEADER_LENGTH = 5;
+export const RECORD_HEADER_LENGTH = 5;
 const HANDSHAKE_HEADER_LENGTH = 4;
 const SUPPORTED_VERSIONS_EXTENSION = 43;
 const TLS13_VERSION = 0x0304;
@@ -48,10 +48,10 @@ export type CaptureOutcome =
     }
   | { readonly ok: false; readonly problem: string };
 
-class MalformedHandshake extends Error {}
+export class MalformedHandshake extends Error {}
 
 /** A bounds-checked reader over one buffer; any overrun throws MalformedHandshake. */
-class Reader {
+export class Reader {
   #offset = 0;
 
   constructor(private readonly bytes: Buffer) {}
@@ -82,13 +82,13 @@ class Reader {
   }
 }
 
-interface HandshakeMessage {
+export interface HandshakeMessage {
   readonly type: number;
   readonly body: Buffer;
 }
 
 /** Joins handshake records into messages, which may span several records (RFC 8446, 5.1). */
-class HandshakeAssembler {
+export class HandshakeAssembler {
   #pending = Buffer.alloc(0);
 
   push(fragment: Buffer): HandshakeMessage[] {
@@ -109,15 +109,17 @@ class HandshakeAssembler {
   }
 }
 
-interface ServerHello {
+export interface ServerHello {
   readonly retry: boolean;
   readonly tls13: boolean;
   readonly cipherSuite: number;
+  /** The version the server chose, e.g. 0x0301 for TLS 1.0 or 0x0304 for TLS 1.3. */
+  readonly version: number;
 }
 
-function parseServerHello(body: Buffer): ServerHello {
+export function parseServerHello(body: Buffer): ServerHello {
   const reader = new Reader(body);
-  reader.take(2, 'ServerHello.legacy_version');
+  const legacyVersion = reader.uint16('ServerHello.legacy_version');
   const random = reader.take(32, 'ServerHello.random');
   reader.take(reader.uint8('session id length'), 'ServerHello.session_id');
   const cipherSuite = reader.uint16('ServerHello.cipher_suite');
@@ -133,7 +135,12 @@ function parseServerHello(body: Buffer): ServerHello {
       }
     }
   }
-  return { retry: random.equals(HELLO_RETRY_REQUEST_RANDOM), tls13, cipherSuite };
+  return {
+    retry: random.equals(HELLO_RETRY_REQUEST_RANDOM),
+    tls13,
+    cipherSuite,
+    version: tls13 ? TLS13_VERSION : legacyVersion,
+  };
 }
 
 /** Certificate message of TLS 1.2 and older (RFC 5246, section 7.4.2). */
@@ -307,6 +314,19 @@ export class HandshakeRecorder {
       this.#serverSecret = Buffer.from(secret, 'hex');
     }
   };
+
+  /**
+   * Stops recording and returns the server bytes of a handshake that failed, for the failure's
+   * diagnosis; empty when the capture overflowed or was already read.
+   */
+  finishFailed(): Buffer {
+    this.#finished = true;
+    this.#serverSecret?.fill(0);
+    this.#serverSecret = null;
+    const bytes = this.#overflow ? Buffer.alloc(0) : Buffer.concat(this.#chunks);
+    this.#chunks = [];
+    return bytes;
+  }
 
   /** Stops recording, extracts the certificates and drops the bytes and the secret. */
   finish(): CaptureOutcome {

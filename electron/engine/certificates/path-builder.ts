@@ -58,14 +58,15 @@ export interface BuiltPath {
   readonly issues: readonly VerifyIssue[];
 }
 
-interface Candidate {
+/** A certificate that may issue the current one: sent by the server or a trust anchor. */
+export interface Candidate {
   readonly certificate: () => ParsedCertificate;
   readonly fingerprint: string;
   readonly source: PathSource;
   readonly node: ParsedCertificate['node'];
 }
 
-function sentCandidate(certificate: ParsedCertificate): Candidate {
+export function sentCandidate(certificate: ParsedCertificate): Candidate {
   return {
     certificate: () => certificate,
     fingerprint: certificate.info.sha256Fingerprint,
@@ -74,7 +75,7 @@ function sentCandidate(certificate: ParsedCertificate): Candidate {
   };
 }
 
-function anchorCandidate(anchor: TrustAnchor): Candidate {
+export function anchorCandidate(anchor: TrustAnchor): Candidate {
   let parsed: ParsedCertificate | null = null;
   return {
     // Parsing every root of the store for each chain costs about a millisecond per root, so only
@@ -96,7 +97,7 @@ function isTimeValid(node: ParsedCertificate['node'], now: Date): boolean {
  * valid now wins. Certificates already on the path are skipped, so a self-issued certificate
  * that names itself as its issuer cannot make the builder loop.
  */
-function findIssuer(
+export function findIssuer(
   subject: ParsedCertificate,
   candidates: readonly Candidate[],
   visited: ReadonlySet<string>,
@@ -191,23 +192,22 @@ function checkSignaturesAndTimes(
   }
 }
 
+/** Picks the issuer of `current` among certificates not `visited` yet, or returns null. */
+export type IssuerChoice = (
+  current: ParsedCertificate,
+  visited: ReadonlySet<string>,
+) => Candidate | null;
+
 /**
- * Builds the path from the leaf to a trust anchor as OpenSSL 3 does by default: trusted
- * certificates first at every step, then the ones the server sent, and the path is complete
- * only at a self-signed anchor (no partial chains). Then checks it: CA constraints, the
- * serverAuth purpose, security level 2, signatures and validity times.
- *
- * NOTE: revocation (CRL, OCSP) and name constraints are not checked, and nothing is fetched
- * through AIA, which matches what mail clients do by default.
+ * Walks from the leaf upward, taking each issuer from `chooseIssuer`, and stops at a
+ * self-signed certificate, at a missing issuer or at the length cap. The path is complete only
+ * at a self-signed trust anchor (no partial chains). Returns the issues of the walk itself.
  */
-export function buildPath(
+export function walkPath(
   leaf: ParsedCertificate,
-  sent: readonly ParsedCertificate[],
-  anchors: readonly TrustAnchor[],
-  now: Date,
-): BuiltPath {
-  const anchorCandidates = anchors.map(anchorCandidate);
-  const sentCandidates = sent.map(sentCandidate);
+  anchorCandidates: readonly Candidate[],
+  chooseIssuer: IssuerChoice,
+): BuiltPath & { issues: VerifyIssue[] } {
   const anchorFingerprints = new Set(anchorCandidates.map((candidate) => candidate.fingerprint));
   const leafAnchor = anchorCandidates.find(
     (candidate) => candidate.fingerprint === leaf.info.sha256Fingerprint,
@@ -234,9 +234,7 @@ export function buildPath(
       issues.push({ code: 'CERT_CHAIN_TOO_LONG', depth });
       break;
     }
-    const issuer =
-      findIssuer(current, anchorCandidates, visited, now) ??
-      findIssuer(current, sentCandidates, visited, now);
+    const issuer = chooseIssuer(current, visited);
     if (issuer === null) {
       issues.push({
         code: depth === 0 ? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' : 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
@@ -247,10 +245,51 @@ export function buildPath(
     visited.add(issuer.fingerprint);
     nodes.push({ certificate: issuer.certificate(), source: issuer.source });
   }
+  return { nodes, complete, issues };
+}
 
+/**
+ * Builds the path from the leaf to a trust anchor as OpenSSL 3 does by default: trusted
+ * certificates first at every step, then the ones the server sent. Then checks it: CA
+ * constraints, the serverAuth purpose, security level 2, signatures and validity times.
+ *
+ * NOTE: revocation (CRL, OCSP) and name constraints are not checked, and nothing is fetched
+ * through AIA, which matches what mail clients do by default.
+ */
+export function buildPath(
+  leaf: ParsedCertificate,
+  sent: readonly ParsedCertificate[],
+  anchors: readonly TrustAnchor[],
+  now: Date,
+): BuiltPath {
+  const anchorCandidates = anchors.map(anchorCandidate);
+  const sentCandidates = sent.map(sentCandidate);
+  const built = walkPath(
+    leaf,
+    anchorCandidates,
+    (current, visited) =>
+      findIssuer(current, anchorCandidates, visited, now) ??
+      findIssuer(current, sentCandidates, visited, now),
+  );
+  checkPath(built.nodes, built.complete, now, built.issues, { securityLevel: true });
+  return built;
+}
+
+/**
+ * Runs OpenSSL's checks on a built path in OpenSSL's order, appending to `issues`: CA
+ * constraints, the serverAuth purpose, security level 2 when asked, signatures and validity.
+ */
+export function checkPath(
+  nodes: readonly PathNode[],
+  complete: boolean,
+  now: Date,
+  issues: VerifyIssue[],
+  options: { readonly securityLevel: boolean },
+): void {
   checkCaConstraints(nodes, issues);
   checkPurpose(nodes, issues, complete);
-  checkSecurityLevel(nodes, issues);
+  if (options.securityLevel) {
+    checkSecurityLevel(nodes, issues);
+  }
   checkSignaturesAndTimes(nodes, issues, now);
-  return { nodes, complete, issues };
 }

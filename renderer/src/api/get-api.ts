@@ -34,6 +34,24 @@ export function readAccessToken(search: string, storage: Storage | null): string
     }
     return fromAddress;
   }
+  return storedToken(storage);
+}
+
+/**
+ * Returns the page address without its `token` parameter, or null when it has none. Once the
+ * token is in sessionStorage, it need not stay in the address bar, the history or a copied link,
+ * because the cookie that browser mode set and sessionStorage keep a reload working.
+ */
+export function addressWithoutToken(href: string): string | null {
+  const url = new URL(href);
+  if (!url.searchParams.has('token')) {
+    return null;
+  }
+  url.searchParams.delete('token');
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+function storedToken(storage: Storage | null): string | null {
   try {
     return storage?.getItem(TOKEN_STORAGE_KEY) ?? null;
   } catch {
@@ -41,11 +59,12 @@ export function readAccessToken(search: string, storage: Storage | null): string
   }
 }
 
-function sessionStorageOrNull(): Storage | null {
+/** Returns this tab's sessionStorage, or null when the browser blocks storage for the page. */
+export function sessionStorageOrNull(): Storage | null {
   try {
     return window.sessionStorage;
   } catch {
-    // Reading sessionStorage throws when the browser blocks storage for this page.
+    // Reading sessionStorage throws when storage is blocked.
     return null;
   }
 }
@@ -56,7 +75,12 @@ export function getApi(): ApiAccess {
     return { api: window.mailtap, link: null, missingToken: false };
   }
 
-  const token = readAccessToken(window.location.search, sessionStorageOrNull());
+  const storage = sessionStorageOrNull();
+  const token = readAccessToken(window.location.search, storage);
+  const cleanAddress = addressWithoutToken(window.location.href);
+  if (token !== null && cleanAddress !== null && storedToken(storage) === token) {
+    window.history.replaceState(window.history.state, '', cleanAddress);
+  }
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const url = `${scheme}//${window.location.host}/ws?token=${encodeURIComponent(token ?? '')}`;
   const client = new WebSocketMailtapClient(url);

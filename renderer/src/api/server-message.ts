@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/session';
 import { isMailtapError } from './request-errors';
 import { checkFeatureResult } from './feature-results';
+import { checkSendLinesResult } from './send-lines-result';
 
 /** A message from the engine after its shape was checked. */
 export type ServerEvent =
@@ -372,6 +373,8 @@ export function checkResult(channel: RequestChannel, value: unknown): Checked<un
       case 'auth:start':
         checkSendLineResult(value);
         return value;
+      case 'session:send-lines':
+        return checkSendLinesResult(value);
       case 'auth:cram-md5': {
         const result = record(value, 'result');
         for (const key of ['challengeText', 'digestHex', 'responseText', 'responseBase64']) {

@@ -3,7 +3,7 @@ import type {
   ConnectionInput,
   ConnectionList,
 } from '../../../shared/connections/connection-types';
-import type { ChainReport } from '../../../shared/certificates/model';
+import type { CertificateFileCheck, ChainReport } from '../../../shared/certificates/model';
 import { makeError } from '../../../shared/errors';
 import type {
   Disposer,
@@ -20,6 +20,7 @@ import type {
   AppDefaults,
   OutputBatch,
   SendLineResult,
+  SendLinesResult,
   SessionOptions,
   SessionSnapshot,
 } from '../../../shared/session';
@@ -163,6 +164,10 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     return this.#request('session:send-line', { sessionId, text });
   }
 
+  sendLines(sessionId: string, lines: readonly string[]): Promise<SendLinesResult> {
+    return this.#request('session:send-lines', { sessionId, lines });
+  }
+
   startTls(sessionId: string): Promise<SendLineResult> {
     return this.#request('session:starttls', { sessionId });
   }
@@ -237,8 +242,12 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     return this.#request('session:certificates', { sessionId });
   }
 
-  analyzeCertificateFile(fileName: string, bytes: Uint8Array): Promise<ChainReport> {
-    return this.#request('certificates:analyze-file', { fileName, bytes });
+  analyzeCertificateFile(
+    fileName: string,
+    bytes: Uint8Array,
+    check: CertificateFileCheck = {},
+  ): Promise<ChainReport> {
+    return this.#request('certificates:analyze-file', { fileName, bytes, ...check });
   }
 
   onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {

@@ -1,5 +1,6 @@
 import { useSessionStore, useStoreState } from '../store/store-context';
 import { ChainInspector } from './chain-inspector';
+import { FileCheckForm } from './file-check-form';
 
 /** Shows a certificate file opened without a connection in the main area. */
 export function CertificateFileView() {
@@ -17,6 +18,7 @@ export function CertificateFileView() {
         </div>
       </div>
       <div className="certificate-file-body">
+        {file?.bytes != null ? <FileCheckForm key={file.fileName} file={file} /> : null}
         {file?.report != null ? <ChainInspector report={file.report} tls={null} /> : null}
         {file?.error != null ? <p className="facts-warning">{file.error}</p> : null}
         {file !== null && file.report === null && file.error === null ? (

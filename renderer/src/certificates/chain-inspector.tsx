@@ -2,10 +2,15 @@ import { useState } from 'react';
 
 import { describeRootStore } from '../../../shared/certificates/labels';
 import type { CaptureMethod, ChainReport } from '../../../shared/certificates/model';
+import {
+  AIA_STATEMENT,
+  concernsMissingIssuer,
+} from '../../../shared/certificates/secondary-verdicts';
 import type { TlsSummary } from '../../../shared/session';
 import { findingsOf } from './badges';
 import { CertificateDetails } from './certificate-details';
 import { captionOf, ChainDiagram } from './chain-diagram';
+import { LegacyVerdict } from './legacy-verdict';
 import { chainPem, copyText, pemFileName, savePem } from './pem-actions';
 
 const CAPTURE_NAMES: Readonly<Record<CaptureMethod, string>> = {
@@ -30,6 +35,15 @@ function TlsFacts({ tls }: Readonly<{ tls: TlsSummary }>) {
       <dd>{tls.sniSent ?? 'none'}</dd>
       <dt>Name checked</dt>
       <dd>{tls.verifyName}</dd>
+      {tls.legacyTls ? (
+        <>
+          <dt>Legacy TLS</dt>
+          <dd className="finding-warning">
+            allowed for this session by your choice: TLS 1.0 and 1.1 and OpenSSL security level 0,
+            which accepts DH groups and keys under 2048 bits
+          </dd>
+        </>
+      ) : null}
     </dl>
   );
 }
@@ -57,6 +71,8 @@ export function ChainInspector({
       <p className={`chain-headline finding-${report.headline.severity}`} aria-label="Verdict">
         <strong>{verdict}.</strong> {report.headline.text}
       </p>
+      {concernsMissingIssuer(report) ? <p className="chain-aia-note">{AIA_STATEMENT}</p> : null}
+      <LegacyVerdict report={report} />
 
       {tls === null ? null : (
         <>
@@ -95,6 +111,8 @@ export function ChainInspector({
         </dd>
         <dt>Trusted roots</dt>
         <dd>{describeRootStore(report.roots)}</dd>
+        <dt>AIA</dt>
+        <dd>nothing fetched; missing issuers are never downloaded</dd>
         <dt>Verifier</dt>
         <dd>{report.verifierError ?? 'no error'}</dd>
         {report.origin === 'handshake' ? (

@@ -12,7 +12,13 @@ async function openFile(store: SessionStore, file: File): Promise<void> {
     );
     return;
   }
-  await store.openCertificateFile(file.name, new Uint8Array(await file.arrayBuffer()));
+  // The connection form's CA file applies to files too; the file view shows it and can change it.
+  const caFile = store.getState().form.caFile.trim();
+  await store.openCertificateFile(
+    file.name,
+    new Uint8Array(await file.arrayBuffer()),
+    caFile === '' ? {} : { caFile },
+  );
 }
 
 function carriesFiles(event: DragEvent): boolean {

@@ -1,5 +1,14 @@
 import type { MailtapError } from '../../../shared/errors';
-import type { SendLineResult } from '../../../shared/session';
+import { MAX_LINES_REQUEST_LENGTH } from '../../../shared/ipc/validate-lines';
+import type { SendLinesResult } from '../../../shared/session';
+
+/**
+ * Maximum number of lines per `session:send-lines` request. A paste goes out in requests of this size, so the
+ * box can show progress and one request keeps the engine busy for milliseconds, not seconds.
+ */
+export const CHUNK_MAX_LINES = 2_000;
+/** Maximum UTF-16 code units per request: half of what the engine accepts, for headroom. */
+export const CHUNK_MAX_LENGTH = MAX_LINES_REQUEST_LENGTH / 2;
 
 /**
  * Splits the command box into the lines to send. An empty box is one empty line, which SMTP
@@ -18,33 +27,68 @@ export function joinCommandLines(lines: readonly string[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Splits lines into requests of at most `maxLines` lines and `maxLength` code units. A line
+ * longer than `maxLength` gets a request of its own, and the engine judges its length.
+ */
+export function chunkLines(
+  lines: readonly string[],
+  maxLines: number = CHUNK_MAX_LINES,
+  maxLength: number = CHUNK_MAX_LENGTH,
+): string[][] {
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    if (chunk.length > 0 && (chunk.length >= maxLines || length + line.length > maxLength)) {
+      chunks.push(chunk);
+      chunk = [];
+      length = 0;
+    }
+    chunk.push(line);
+    length += line.length;
+  }
+  if (chunk.length > 0) {
+    chunks.push(chunk);
+  }
+  return chunks;
+}
+
 export interface SendOutcome {
   /** How many lines the engine accepted, from the first. */
   readonly sentCount: number;
+  /** Indexes of accepted lines that the engine shows masked, because they carry a credential. */
+  readonly maskedIndexes: readonly number[];
   /** Why the next line was not sent: a catalog error from the engine, or a thrown failure. */
   readonly failure: { readonly error: MailtapError } | { readonly thrown: unknown } | null;
 }
 
 /**
- * Sends lines one at a time in order, each after the engine accepted the one before, and stops at
- * the first that the engine rejects or that fails to reach it.
+ * Sends lines in order, a chunk per request, each request after the engine responded to the
+ * one before. The engine stops at the first line it refuses, and so does this.
  */
-export async function sendLinesInOrder(
+export async function sendLinesInChunks(
   lines: readonly string[],
-  send: (line: string) => Promise<SendLineResult>,
-  onSent: (index: number) => void,
+  send: (chunk: readonly string[]) => Promise<SendLinesResult>,
+  onProgress: (sentCount: number) => void,
 ): Promise<SendOutcome> {
-  for (let index = 0; index < lines.length; index++) {
-    let result: SendLineResult;
+  let sentCount = 0;
+  const maskedIndexes: number[] = [];
+  for (const chunk of chunkLines(lines)) {
+    let result: SendLinesResult;
     try {
-      result = await send(lines[index]!);
+      result = await send(chunk);
     } catch (thrown) {
-      return { sentCount: index, failure: { thrown } };
+      return { sentCount, maskedIndexes, failure: { thrown } };
     }
-    if (!result.sent) {
-      return { sentCount: index, failure: { error: result.error } };
+    for (const index of result.maskedIndexes) {
+      maskedIndexes.push(sentCount + index);
     }
-    onSent(index);
+    sentCount += result.sentCount;
+    if (result.error !== null) {
+      return { sentCount, maskedIndexes, failure: { error: result.error } };
+    }
+    onProgress(sentCount);
   }
-  return { sentCount: lines.length, failure: null };
+  return { sentCount, maskedIndexes, failure: null };
 }

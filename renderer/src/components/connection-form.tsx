@@ -27,16 +27,23 @@ function isAddressFamily(value: string): value is AddressFamily {
 type FieldProps = Readonly<{
   label: string;
   hint?: string;
+  /** The change the form made to the typed value, e.g. a port it moved into Port. */
+  note?: string | null;
   error?: string | undefined;
   children: (ids: { id: string; describedBy: string | undefined }) => ReactNode;
 }>;
 
 /** Renders a label, its control, and the hint and validation message that describe the control. */
-function Field({ label, hint, error, children }: FieldProps) {
+function Field({ label, hint, note = null, error, children }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const noteId = `${id}-note`;
   const errorId = `${id}-error`;
-  const describedBy = [hint === undefined ? null : hintId, error === undefined ? null : errorId]
+  const describedBy = [
+    hint === undefined ? null : hintId,
+    note === null ? null : noteId,
+    error === undefined ? null : errorId,
+  ]
     .filter((value) => value !== null)
     .join(' ');
 
@@ -48,6 +55,11 @@ function Field({ label, hint, error, children }: FieldProps) {
         {hint === undefined ? null : (
           <p id={hintId} className="field-hint">
             {hint}
+          </p>
+        )}
+        {note === null ? null : (
+          <p id={noteId} className="field-note" aria-live="polite">
+            {note}
           </p>
         )}
         {error === undefined ? null : (
@@ -64,17 +76,27 @@ type TextInputProps = Readonly<{
   field: TextField;
   label: string;
   hint?: string;
+  note?: string | null;
   placeholder?: string;
   inputMode?: 'numeric' | 'text';
+  onBlur?: () => void;
 }>;
 
-function TextInput({ field, label, hint, placeholder, inputMode = 'text' }: TextInputProps) {
+function TextInput({
+  field,
+  label,
+  hint,
+  note = null,
+  placeholder,
+  inputMode = 'text',
+  onBlur,
+}: TextInputProps) {
   const store = useSessionStore();
   const value = useStoreState((state) => state.form[field]);
   const error = useStoreState((state) => state.formErrors[field]);
 
   return (
-    <Field label={label} error={error} {...(hint === undefined ? {} : { hint })}>
+    <Field label={label} error={error} note={note} {...(hint === undefined ? {} : { hint })}>
       {({ id, describedBy }) => (
         <input
           id={id}
@@ -88,6 +110,31 @@ function TextInput({ field, label, hint, placeholder, inputMode = 'text' }: Text
           aria-invalid={error !== undefined}
           aria-describedby={describedBy}
           onChange={(event) => store.setFormField(field, event.target.value)}
+          onBlur={onBlur}
+        />
+      )}
+    </Field>
+  );
+}
+
+const LEGACY_TLS_HINT =
+  'For this connection only: accept TLS 1.0 and 1.1 and OpenSSL security level 0, which allows DH groups and keys under 2048 bits. An attacker on the network path may be able to break such a link, and any credentials you send go over it. The session is marked "legacy TLS allowed".';
+
+/** Renders the checkbox that allows legacy TLS for the next connection, with its warning. */
+function LegacyTlsCheckbox() {
+  const store = useSessionStore();
+  const legacyTls = useStoreState((state) => state.form.legacyTls);
+
+  return (
+    <Field label="Allow legacy TLS" hint={LEGACY_TLS_HINT}>
+      {({ id, describedBy }) => (
+        <input
+          id={id}
+          type="checkbox"
+          className="field-checkbox"
+          checked={legacyTls}
+          aria-describedby={describedBy}
+          onChange={(event) => store.setLegacyTls(event.target.checked)}
         />
       )}
     </Field>
@@ -100,9 +147,11 @@ export function ConnectionForm() {
   const presetId = useStoreState((state) => state.form.presetId);
   const security = useStoreState((state) => state.form.security);
   const family = useStoreState((state) => state.form.family);
+  const legacyTls = useStoreState((state) => state.form.legacyTls);
   const opening = useStoreState((state) => state.opening);
   const openError = useStoreState((state) => state.openError);
   const defaultsError = useStoreState((state) => state.defaultsError);
+  const hostNote = useStoreState((state) => state.hostNote);
 
   return (
     <form
@@ -116,7 +165,13 @@ export function ConnectionForm() {
     >
       <h2 id="connection-form-title">Connect to a mail server</h2>
 
-      <TextInput field="host" label="Host" placeholder="mx.example.com or 192.0.2.25" />
+      <TextInput
+        field="host"
+        label="Host"
+        placeholder="mx.example.com or 192.0.2.25"
+        note={hostNote}
+        onBlur={() => store.normalizeHost()}
+      />
       <TextInput field="port" label="Port" inputMode="numeric" />
 
       <Field
@@ -196,7 +251,15 @@ export function ConnectionForm() {
             </select>
           )}
         </Field>
+        <LegacyTlsCheckbox />
       </details>
+
+      {legacyTls ? (
+        <p className="form-warning">
+          Legacy TLS is allowed for this connection (Advanced): TLS 1.0 and weak DH groups are
+          accepted, and the session is marked.
+        </p>
+      ) : null}
 
       {openError === null ? null : (
         <div role="alert" className="form-error">

@@ -4,6 +4,7 @@ import { parseByteEscapes } from '../../../shared/bytes/byte-escapes';
 import { describeError } from '../../../shared/errors';
 import { describeFailure } from '../api/request-errors';
 import { useFeatures, useTabUi } from '../store/feature-context';
+import { useStoreState } from '../store/store-context';
 
 /**
  * "Send exact bytes": the text is turned into bytes with the escapes `\r`, `\n`, `\t`, `\0`,
@@ -17,9 +18,13 @@ export function ExactBytesInput({ sessionId }: Readonly<{ sessionId: string }>) 
   const [sending, setSending] = useState(false);
   const id = useId();
   const parsed = parseByteEscapes(exactDraft);
+  const closed = useStoreState(
+    (state) =>
+      state.sessions.find((session) => session.sessionId === sessionId)?.phase === 'closed',
+  );
 
   const send = async (): Promise<void> => {
-    if (!parsed.ok || parsed.bytes.length === 0) {
+    if (!parsed.ok || parsed.bytes.length === 0 || closed) {
       return;
     }
     setSending(true);
@@ -61,7 +66,7 @@ export function ExactBytesInput({ sessionId }: Readonly<{ sessionId: string }>) 
       />
       <button
         type="button"
-        disabled={sending || !parsed.ok || exactDraft === ''}
+        disabled={sending || closed || !parsed.ok || exactDraft === ''}
         onClick={() => void send()}
       >
         Send bytes

@@ -17,6 +17,9 @@ const TOKEN_TITLES: Readonly<Partial<Record<ByteToken['kind'], string>>> = {
   nul: 'NUL byte',
 };
 
+const MASKED_TITLE =
+  'This line carried a credential. Only its masked form was kept, so these are not the bytes that went out.';
+
 const LABELS: Readonly<Record<Exclude<OutputView, 'terminal'>, string>> = {
   transcript: 'Transcript',
   bytes: 'Exact bytes',
@@ -25,7 +28,10 @@ const LABELS: Readonly<Record<Exclude<OutputView, 'terminal'>, string>> = {
 
 function Row({ row, timestamps }: Readonly<{ row: RecordRow; timestamps: boolean }>) {
   return (
-    <div className={`record-row record-${row.kind}`}>
+    <div
+      className={`record-row record-${row.kind}${row.masked === true ? ' record-masked' : ''}`}
+      title={row.masked === true ? MASKED_TITLE : undefined}
+    >
       {timestamps ? <span className="record-time">{timeLabel(row.time)}</span> : null}
       <span className="record-gutter">{row.gutter}</span>
       {row.tokens === undefined

@@ -1,3 +1,5 @@
+import { useEffect, useMemo, useRef } from 'react';
+
 import { useFeatures } from '../store/feature-context';
 import { useSessionStore, useStoreState } from '../store/store-context';
 import {
@@ -7,6 +9,7 @@ import {
   sessionTitle,
   untrustedShortLabel,
 } from '../ui/session-status';
+import { tabTitles } from '../ui/tab-titles';
 
 /**
  * Shows one tab per session, each keeping its own terminal, views and sidebar, plus a tab for a
@@ -18,6 +21,13 @@ export function SessionStrip() {
   const sessions = useStoreState((state) => state.sessions);
   const activeSessionId = useStoreState((state) => state.activeSessionId);
   const view = useStoreState((state) => state.view);
+  const titles = useMemo(() => tabTitles(sessions), [sessions]);
+  const currentRef = useRef<HTMLDivElement>(null);
+
+  // With many tabs the strip scrolls; the current tab must stay in view after every switch.
+  useEffect(() => {
+    currentRef.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [activeSessionId, view, sessions.length]);
 
   const closeTab = (sessionId: string): void => {
     tabs.forget(sessionId);
@@ -28,7 +38,7 @@ export function SessionStrip() {
     <nav className="session-strip" aria-label="Sessions">
       <div role="tablist" aria-label="Sessions" className="session-tabs">
         {sessions.map((session) => {
-          const title = sessionTitle(session);
+          const title = titles.get(session.sessionId) ?? sessionTitle(session);
           const current = view === 'session' && session.sessionId === activeSessionId;
           const classes = [
             'session-chip',
@@ -37,7 +47,7 @@ export function SessionStrip() {
             isSessionOpen(session) ? '' : 'closed',
           ].join(' ');
           return (
-            <div key={session.sessionId} className={classes}>
+            <div key={session.sessionId} className={classes} ref={current ? currentRef : undefined}>
               {/* The phase is a description, not part of the name, so that "Connected" never
                   matches a search for the form's Connect button. */}
               <button

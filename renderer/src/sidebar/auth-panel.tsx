@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
 
 import { planAuth } from '../../../shared/sasl/plan';
+import { useFeatures, useTabUi } from '../store/feature-context';
 import { useSessionStore, useStoreState } from '../store/store-context';
 import {
   buildAuthRequest,
   fieldsFor,
-  INITIAL_AUTH_FORM,
   methodChoices,
   nextTag,
   type AuthFormValues,
@@ -51,7 +51,10 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
   const snapshot = useStoreState((state) =>
     state.sessions.find((session) => session.sessionId === sessionId),
   );
-  const [values, setValues] = useState<AuthFormValues>(INITIAL_AUTH_FORM);
+  // The fields live in the tab's view state, so they survive a switch to another sidebar tab or
+  // session; the secret does not.
+  const { tabs } = useFeatures();
+  const values = useTabUi(sessionId).authForm;
   // The secret lives only in this state and in an uncontrolled input, so React never writes it
   // into a `value` attribute of the page.
   const [secret, setSecret] = useState('');
@@ -85,7 +88,8 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
   const canInsert =
     plan.ok && !running && !sending && !needsConfirmation && snapshot.phase === 'ready';
 
-  const update = (change: Partial<AuthFormValues>): void => setValues({ ...values, ...change });
+  const update = (change: Partial<AuthFormValues>): void =>
+    tabs.set(sessionId, { authForm: { ...tabs.get(sessionId).authForm, ...change } });
 
   const insert = async (): Promise<void> => {
     setSending(true);

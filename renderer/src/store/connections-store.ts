@@ -49,6 +49,8 @@ export function formValuesOf(connection: SavedConnection, current: FormValues): 
     ehloName: connection.ehloName ?? current.ehloName,
     sni: connection.sni ?? '',
     caFile: connection.caFile ?? '',
+    // Saved connections never carry legacy TLS, so loading one clears the choice.
+    legacyTls: false,
   };
 }
 

@@ -2,6 +2,7 @@ import { createContext, useContext, useSyncExternalStore } from 'react';
 
 import type { MailtapApi } from '../../../shared/ipc/contract';
 import type { ConnectionsState, ConnectionsStore } from './connections-store';
+import type { LayoutStore } from './layout-store';
 import type { TabUi, TabUiStore } from './tab-ui-store';
 
 /** The stores and API of the transcript, tab and saved-connection features. */
@@ -9,6 +10,7 @@ export interface Features {
   readonly api: MailtapApi;
   readonly tabs: TabUiStore;
   readonly connections: ConnectionsStore;
+  readonly layout: LayoutStore;
 }
 
 export const FeaturesContext = createContext<Features | null>(null);
@@ -30,4 +32,10 @@ export function useTabUi(sessionId: string): TabUi {
 export function useConnections(): ConnectionsState {
   const { connections } = useFeatures();
   return useSyncExternalStore(connections.subscribe, connections.getState);
+}
+
+/** Reads whether the session sidebar is hidden, and re-renders when that changes. */
+export function useSidebarHidden(): boolean {
+  const { layout } = useFeatures();
+  return useSyncExternalStore(layout.subscribe, layout.sidebarHidden);
 }

@@ -48,6 +48,15 @@ describe('validateForm', () => {
     });
   });
 
+  it('sets legacyTls only when ticked', () => {
+    const strict = validateForm(form({}));
+    expect(strict.ok ? strict.options.legacyTls : 'invalid').toBeUndefined();
+    expect(validateForm(form({ legacyTls: true }))).toMatchObject({
+      ok: true,
+      options: { legacyTls: true },
+    });
+  });
+
   it('accepts an IPv6 address in brackets', () => {
     expect(validateForm(form({ host: '[::1]' }))).toMatchObject({
       ok: true,

@@ -1,3 +1,4 @@
+import { hostSyntaxProblem } from '../../../shared/ipc/host-syntax';
 import { MAX_HOST_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../../../shared/ipc/validate';
 import {
   PRESETS,
@@ -21,6 +22,8 @@ export interface FormValues {
   /** A path on the machine that runs the engine, or blank for none. */
   readonly caFile: string;
   readonly family: AddressFamily;
+  /** The user's choice to allow TLS 1.0 and weak DH groups for the next connection only. */
+  readonly legacyTls: boolean;
 }
 
 export type TextField = 'host' | 'port' | 'ehloName' | 'sni' | 'caFile';
@@ -48,6 +51,7 @@ export const INITIAL_FORM_VALUES: FormValues = {
   sni: '',
   caFile: '',
   family: 'auto',
+  legacyTls: false,
 };
 
 export function protocolOf(values: FormValues): ProtocolId {
@@ -82,7 +86,8 @@ function checkHost(host: string): string | undefined {
   if (host.length > MAX_HOST_LENGTH) {
     return `A host name has at most ${MAX_HOST_LENGTH} characters.`;
   }
-  return undefined;
+  const problem = hostSyntaxProblem(host);
+  return problem === null ? undefined : `The host ${problem}.`;
 }
 
 function checkPort(port: string): string | undefined {
@@ -129,6 +134,7 @@ export function validateForm(values: FormValues): FormValidation {
     ...(ehloName === '' ? {} : { ehloName }),
     ...(sni === '' ? {} : { sni }),
     ...(caFile === '' ? {} : { caFile }),
+    ...(values.legacyTls ? { legacyTls: true } : {}),
   };
   return { ok: true, options };
 }

@@ -1,168 +1,10 @@
-import type { ChainReport } from '../../../shared/certificates/model';
 import { describe, expect, it } from 'vitest';
 
 import { makeError } from '../../../shared/errors';
-import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
-import type {
-  ConnectionImportResult,
-  ConnectionList,
-} from '../../../shared/connections/connection-types';
-import type { Disposer, MailtapApi, SaveOutcome } from '../../../shared/ipc/contract';
-import type { ExportedFile, TranscriptExport, TranscriptPage } from '../../../shared/transcript';
-import type {
-  AppDefaults,
-  OutputBatch,
-  SendLineResult,
-  SessionOptions,
-  SessionSnapshot,
-} from '../../../shared/session';
+import type { OutputBatch } from '../../../shared/session';
 import { MailtapRequestError } from '../api/request-errors';
-import { SessionStore, type SessionOutputTarget } from './session-store';
-
-const DEFAULTS: AppDefaults = {
-  ehloName: 'workstation.test',
-  deadlines: { dnsMs: 1, connectMs: 1, greetingMs: 1, handshakeMs: 1, replyMs: 1, idleMs: 1 },
-  environmentWarnings: [],
-};
-
-/** Each fixture snapshot is newer than the last, as the engine's are. */
-let nextRevision = 1;
-
-function snapshot(changes: Partial<SessionSnapshot> = {}): SessionSnapshot {
-  return {
-    sessionId: 's1',
-    revision: nextRevision++,
-    host: 'mx.example.test',
-    port: 25,
-    protocol: 'smtp',
-    security: 'plain',
-    phase: 'resolving',
-    remoteAddress: null,
-    tls: null,
-    capabilities: null,
-    upgrading: false,
-    acceptedFingerprint: null,
-    error: null,
-    closeReason: null,
-    auth: null,
-    ...changes,
-  };
-}
-
-/** An engine stand-in that records calls and lets each test decide the responses. */
-class FakeApi implements MailtapApi {
-  readonly opened: SessionOptions[] = [];
-  readonly lines: string[] = [];
-  openResult: () => Promise<SessionSnapshot> = () => Promise.resolve(snapshot());
-  lineResult: (text: string) => Promise<SendLineResult> = () => Promise.resolve({ sent: true });
-  readonly authRequests: AuthRequest[] = [];
-  authResult: () => Promise<SendLineResult> = () => Promise.resolve({ sent: true });
-  readonly stateListeners = new Set<(snapshot: SessionSnapshot) => void>();
-  readonly outputListeners = new Set<(batch: OutputBatch) => void>();
-
-  getDefaults(): Promise<AppDefaults> {
-    return Promise.resolve(DEFAULTS);
-  }
-  openSession(options: SessionOptions): Promise<SessionSnapshot> {
-    this.opened.push(options);
-    return this.openResult();
-  }
-  sendLine(_sessionId: string, text: string): Promise<SendLineResult> {
-    this.lines.push(text);
-    return this.lineResult(text);
-  }
-  startTls(): Promise<SendLineResult> {
-    return Promise.resolve({ sent: false, error: makeError('STARTTLS_NOT_OFFERED') });
-  }
-  acceptCertificate(): Promise<null> {
-    return Promise.resolve(null);
-  }
-  readonly closed: string[] = [];
-  closeSession(sessionId: string): Promise<null> {
-    this.closed.push(sessionId);
-    return Promise.resolve(null);
-  }
-  acknowledge(): Promise<null> {
-    return Promise.resolve(null);
-  }
-  startAuth(_sessionId: string, request: AuthRequest): Promise<SendLineResult> {
-    this.authRequests.push(request);
-    return this.authResult();
-  }
-  computeCramMd5(): Promise<CramMd5Computation> {
-    return Promise.reject(new Error('The store never computes CRAM-MD5 itself.'));
-  }
-  sendBytes(): Promise<SendLineResult> {
-    return Promise.resolve({ sent: true });
-  }
-  readTranscript(): Promise<TranscriptPage> {
-    return Promise.reject(new Error('not used by these tests'));
-  }
-  exportTranscript(): Promise<TranscriptExport> {
-    return Promise.reject(new Error('not used by these tests'));
-  }
-  keepCredentials(_sessionId: string, keep: boolean): Promise<{ keeping: boolean }> {
-    return Promise.resolve({ keeping: keep });
-  }
-  saveFile(): Promise<SaveOutcome> {
-    return Promise.resolve({ saved: false });
-  }
-  listConnections(): Promise<ConnectionList> {
-    return Promise.reject(new Error('not used by these tests'));
-  }
-  saveConnection(): Promise<ConnectionList> {
-    return Promise.reject(new Error('not used by these tests'));
-  }
-  deleteConnection(): Promise<ConnectionList> {
-    return Promise.reject(new Error('not used by these tests'));
-  }
-  exportConnections(): Promise<ExportedFile> {
-    return Promise.reject(new Error('not used by these tests'));
-  }
-  importConnections(): Promise<ConnectionImportResult> {
-    return Promise.reject(new Error('not used by these tests'));
-  }
-  getCertificates(): Promise<null> {
-    return Promise.resolve(null);
-  }
-  analyzeCertificateFile(): Promise<ChainReport> {
-    return Promise.reject(new Error('no certificate files in these tests'));
-  }
-  onSessionOutput(listener: (batch: OutputBatch) => void): Disposer {
-    this.outputListeners.add(listener);
-    return () => this.outputListeners.delete(listener);
-  }
-  onSessionState(listener: (snapshot: SessionSnapshot) => void): Disposer {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  }
-  emitState(value: SessionSnapshot): void {
-    for (const listener of this.stateListeners) listener(value);
-  }
-}
-
-class FakeOutput implements SessionOutputTarget {
-  readonly added: string[] = [];
-  readonly removed: string[] = [];
-  readonly delivered: OutputBatch[] = [];
-  addSession(sessionId: string): void {
-    this.added.push(sessionId);
-  }
-  deliver(batch: OutputBatch): void {
-    this.delivered.push(batch);
-  }
-  removeSession(sessionId: string): void {
-    this.removed.push(sessionId);
-  }
-}
-
-function makeStore() {
-  const api = new FakeApi();
-  const output = new FakeOutput();
-  const store = new SessionStore({ api, link: null, missingToken: false, output });
-  store.start();
-  return { api, output, store };
-}
+import type { SessionStore } from './session-store';
+import { makeStore, snapshot } from './test-support/fake-engine';
 
 async function openSession(store: SessionStore): Promise<void> {
   store.setFormField('host', 'mx.example.test');
@@ -211,6 +53,25 @@ describe('SessionStore connection form', () => {
     expect(store.getState().form.host).toBe('mx.example.test');
     expect(store.getState().view).toBe('form');
     expect(store.getState().opening).toBe(false);
+  });
+});
+
+describe('SessionStore certificate files', () => {
+  it('keeps file bytes and check', async () => {
+    const { api, store } = makeStore();
+    const bytes = new Uint8Array([0x30]);
+    await store.openCertificateFile('chain.pem', bytes);
+    await store.openCertificateFile('chain.pem', bytes, { verifyName: 'mx.example.test' });
+
+    expect(api.analyzed).toEqual([
+      { fileName: 'chain.pem', check: {} },
+      { fileName: 'chain.pem', check: { verifyName: 'mx.example.test' } },
+    ]);
+    const file = store.getState().certificateFile;
+    expect(file?.bytes).toBe(bytes);
+    expect(file?.check).toEqual({ verifyName: 'mx.example.test' });
+    expect(file?.error).toMatch(/no certificate analysis/);
+    expect(store.getState().view).toBe('certificate-file');
   });
 });
 

@@ -1,98 +1,35 @@
+import type { CertificateFileCheck } from '../../../shared/certificates/model';
 import { describeError } from '../../../shared/errors';
 import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
-import type { AddressFamily, ProtocolId, SecurityMode } from '../../../shared/presets';
+import type { AddressFamily, SecurityMode } from '../../../shared/presets';
 import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
-import type { ChainReport } from '../../../shared/certificates/model';
-import type {
-  AppDefaults,
-  OutputBatch,
-  SessionOptions,
-  SessionSnapshot,
-} from '../../../shared/session';
-import type { EngineLink, EngineLinkState } from '../api/engine-link';
+import type { SessionOptions, SessionSnapshot } from '../../../shared/session';
+import type { EngineLink } from '../api/engine-link';
 import { describeFailure } from '../api/request-errors';
-import { CommandHistory } from '../commands/command-history';
-import { joinCommandLines, sendLinesInOrder, splitCommandLines } from '../commands/command-lines';
-import {
-  INITIAL_FORM_VALUES,
-  applyPreset,
-  validateForm,
-  type FormErrors,
-  type FormValues,
-  type TextField,
-} from './form-values';
-
-/** The content of the main area: the connection form, the active session or an opened certificate file. */
-export type View = 'form' | 'session' | 'certificate-file';
-
-/** The chain analysis of one session's handshake, or of an opened file, as it loads. */
-export interface CertificateReportState {
-  readonly report: ChainReport | null;
-  readonly error: string | null;
-}
-
-/** A certificate file opened by dialog or drop. */
-export interface CertificateFileState extends CertificateReportState {
-  readonly fileName: string;
-}
-
-/** The command box of one session. */
-export interface CommandState {
-  readonly draft: string;
-  /** True while lines are being sent; the box is read-only meanwhile so nothing typed is lost. */
-  readonly sending: boolean;
-  readonly error: string | null;
-}
-
-export interface LinkStatus {
-  readonly state: EngineLinkState;
-  readonly everOpened: boolean;
-  readonly closeDetail: string | null;
-}
-
-export interface StoreState {
-  /** Browser mode's link to the engine; null under Electron. */
-  readonly link: LinkStatus | null;
-  readonly missingToken: boolean;
-  readonly defaults: AppDefaults | null;
-  readonly defaultsError: string | null;
-  /** Sessions in the order they were opened. */
-  readonly sessions: readonly SessionSnapshot[];
-  readonly activeSessionId: string | null;
-  readonly view: View;
-  readonly form: FormValues;
-  readonly formErrors: FormErrors;
-  /** True while `openSession` is pending. */
-  readonly opening: boolean;
-  readonly openError: string | null;
-  readonly commands: ReadonlyMap<string, CommandState>;
-  /** The options each session was opened with, for "copy as command". */
-  readonly sessionOptions: ReadonlyMap<string, SessionOptions>;
-  /** Chain analyses by session id, kept after the engine forgets a closed session. */
-  readonly certificates: ReadonlyMap<string, CertificateReportState>;
-  readonly certificateFile: CertificateFileState | null;
-}
-
-/** The destination of session output: the OutputRouter in the app, or a fake in tests. */
-export interface SessionOutputTarget {
-  addSession(sessionId: string, protocol: ProtocolId): void;
-  deliver(batch: OutputBatch): void;
-  removeSession(sessionId: string): void;
-}
-
-export interface StoreDependencies {
-  readonly api: MailtapApi;
-  readonly link: EngineLink | null;
-  readonly missingToken: boolean;
-  readonly output: SessionOutputTarget;
-}
-
-const EMPTY_COMMAND: CommandState = { draft: '', sending: false, error: null };
+import { CertificateViews } from './certificate-views';
+import { CommandBoxes } from './command-boxes';
+import { ConnectionFormModel } from './form-model';
+import type { FormValues, TextField } from './form-values';
+import { markEngineLost, replaceSession } from './session-list';
+import { SessionPlacement } from './session-placement';
+import type {
+  CommandState,
+  LinkStatus,
+  SessionOutputTarget,
+  StoreDependencies,
+  StoreState,
+} from './store-state';
 
 function linkStatusOf(link: EngineLink | null): LinkStatus | null {
   return link === null
     ? null
     : { state: link.state, everOpened: link.everOpened, closeDetail: link.closeDetail };
+}
+
+function withoutKey<K, V>(map: ReadonlyMap<K, V>, key: K): Map<K, V> {
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
 }
 
 /**
@@ -105,17 +42,29 @@ export class SessionStore {
   readonly #output: SessionOutputTarget;
   readonly #listeners = new Set<() => void>();
   readonly #disposers: Disposer[] = [];
-  readonly #histories = new Map<string, CommandHistory>();
+  readonly #commands: CommandBoxes;
+  readonly #form: ConnectionFormModel;
+  readonly #certificates: CertificateViews;
   /** Sessions with a snapshot from an event, which is never older than an `openSession` result. */
   readonly #dismissed = new Set<string>();
+  readonly #placement: SessionPlacement;
   #state: StoreState;
   #started = false;
-  #ehloEdited = false;
 
   constructor(dependencies: StoreDependencies) {
     this.#api = dependencies.api;
     this.#link = dependencies.link;
     this.#output = dependencies.output;
+    const host = {
+      api: this.#api,
+      getState: () => this.#state,
+      update: (change: Partial<StoreState>) => this.#update(change),
+      isDismissed: (sessionId: string) => this.#dismissed.has(sessionId),
+    };
+    this.#commands = new CommandBoxes(host);
+    this.#form = new ConnectionFormModel(host, dependencies.formStorage ?? null);
+    this.#certificates = new CertificateViews(host);
+    this.#placement = new SessionPlacement({ ...host, output: this.#output });
     this.#state = {
       link: linkStatusOf(dependencies.link),
       missingToken: dependencies.missingToken,
@@ -124,12 +73,14 @@ export class SessionStore {
       sessions: [],
       activeSessionId: null,
       view: 'form',
-      form: INITIAL_FORM_VALUES,
+      form: this.#form.initialValues,
       formErrors: {},
+      hostNote: null,
       opening: false,
       openError: null,
       commands: new Map(),
       sessionOptions: new Map(),
+      reconnecting: new Set(),
       certificates: new Map(),
       certificateFile: null,
     };
@@ -143,12 +94,12 @@ export class SessionStore {
     this.#started = true;
 
     this.#disposers.push(
-      this.#api.onSessionState((snapshot) => this.#applySnapshot(snapshot)),
+      this.#api.onSessionState((snapshot) => this.#placement.apply(snapshot)),
       this.#api.onSessionOutput((batch) => this.#output.deliver(batch)),
     );
     if (this.#link !== null) {
       const link = this.#link;
-      this.#disposers.push(link.onStateChange(() => this.#update({ link: linkStatusOf(link) })));
+      this.#disposers.push(link.onStateChange(() => this.#applyLinkState(link)));
     }
     void this.#loadDefaults();
   }
@@ -169,23 +120,30 @@ export class SessionStore {
 
   readonly getState = (): StoreState => this.#state;
 
+  /** Sets a field and clears its validation message, which described the old value. */
   setFormField(field: TextField, value: string): void {
-    if (field === 'ehloName') {
-      this.#ehloEdited = true;
-    }
-    this.#update({ form: { ...this.#state.form, [field]: value } });
+    this.#form.setField(field, value);
+  }
+
+  /** Moves a scheme, user name or port out of the Host field; see parseHostInput. */
+  normalizeHost(): void {
+    this.#form.normalizeHost();
   }
 
   choosePreset(presetId: string): void {
-    this.#update({ form: applyPreset(this.#state.form, presetId) });
+    this.#form.choosePreset(presetId);
   }
 
   setSecurity(security: SecurityMode): void {
-    this.#update({ form: { ...this.#state.form, security } });
+    this.#form.setSecurity(security);
   }
 
   setFamily(family: AddressFamily): void {
-    this.#update({ form: { ...this.#state.form, family } });
+    this.#form.setFamily(family);
+  }
+
+  setLegacyTls(legacyTls: boolean): void {
+    this.#form.setLegacyTls(legacyTls);
   }
 
   /** Validates the form and opens a session; on failure the form keeps its values. */
@@ -193,12 +151,10 @@ export class SessionStore {
     if (this.#state.opening) {
       return;
     }
-    const validation = validateForm(this.#state.form);
-    if (!validation.ok) {
-      this.#update({ formErrors: validation.errors, openError: null });
-      return;
+    const options = this.#form.validate();
+    if (options !== null) {
+      await this.openWith(options);
     }
-    await this.openWith(validation.options);
   }
 
   /** Opens a session with ready options, e.g. a saved connection, in a new tab. */
@@ -209,7 +165,7 @@ export class SessionStore {
     this.#update({ opening: true, formErrors: {}, openError: null });
     try {
       const snapshot = await this.#api.openSession(options);
-      this.#applySnapshot(snapshot);
+      this.#placement.placeOpened(snapshot);
       const sessionOptions = new Map(this.#state.sessionOptions).set(snapshot.sessionId, options);
       this.#update({
         opening: false,
@@ -222,10 +178,51 @@ export class SessionStore {
     }
   }
 
+  /**
+   * Opens a new session with the options of a closed one, in the same tab: the new session takes
+   * the old one's place, draft and history. Returns the new session id, or null when nothing
+   * was opened; a failure is shown in the command box.
+   */
+  async reconnect(sessionId: string): Promise<string | null> {
+    const options = this.#state.sessionOptions.get(sessionId);
+    const session = this.#findSession(sessionId);
+    if (
+      options === undefined ||
+      session?.phase !== 'closed' ||
+      this.#state.reconnecting.has(sessionId) ||
+      this.#state.link?.state === 'closed'
+    ) {
+      return null;
+    }
+
+    this.#update({ reconnecting: new Set(this.#state.reconnecting).add(sessionId) });
+    this.#placement.beginReconnect();
+    let snapshot: SessionSnapshot | null = null;
+    try {
+      snapshot = await this.#api.openSession(options);
+    } catch (reason) {
+      this.#commands.update(sessionId, { error: describeFailure(reason) });
+    }
+    const reconnecting = new Set(this.#state.reconnecting);
+    reconnecting.delete(sessionId);
+    this.#update({ reconnecting });
+
+    if (snapshot !== null && this.#dismissed.has(sessionId)) {
+      // The tab was closed while the new session opened, so the new one is not needed.
+      this.#placement.takeNewest(snapshot);
+      void this.#api.closeSession(snapshot.sessionId).catch(() => undefined);
+      snapshot = null;
+    }
+    if (snapshot !== null) {
+      this.#replaceTab(sessionId, this.#placement.takeNewest(snapshot), options);
+    }
+    this.#placement.endReconnect();
+    return snapshot?.sessionId ?? null;
+  }
+
   /** Replaces the form's values, e.g. with a saved connection to edit before connecting. */
   loadForm(form: FormValues): void {
-    this.#ehloEdited = true;
-    this.#update({ form, formErrors: {}, openError: null, view: 'form' });
+    this.#form.load(form);
   }
 
   /**
@@ -257,22 +254,16 @@ export class SessionStore {
   /** Removes a session from the list and disposes its terminal. */
   dismissSession(sessionId: string): void {
     this.#dismissed.add(sessionId);
-    this.#histories.delete(sessionId);
+    this.#commands.forget(sessionId);
     this.#output.removeSession(sessionId);
 
     const sessions = this.#state.sessions.filter((session) => session.sessionId !== sessionId);
-    const commands = new Map(this.#state.commands);
-    commands.delete(sessionId);
-    const sessionOptions = new Map(this.#state.sessionOptions);
-    sessionOptions.delete(sessionId);
-    const certificates = new Map(this.#state.certificates);
-    certificates.delete(sessionId);
     const wasActive = this.#state.activeSessionId === sessionId;
     this.#update({
       sessions,
-      commands,
-      sessionOptions,
-      certificates,
+      commands: withoutKey(this.#state.commands, sessionId),
+      sessionOptions: withoutKey(this.#state.sessionOptions, sessionId),
+      certificates: withoutKey(this.#state.certificates, sessionId),
       activeSessionId: wasActive
         ? (sessions.at(-1)?.sessionId ?? null)
         : this.#state.activeSessionId,
@@ -281,91 +272,42 @@ export class SessionStore {
   }
 
   commandOf(sessionId: string): CommandState {
-    return this.#state.commands.get(sessionId) ?? EMPTY_COMMAND;
+    return this.#commands.commandOf(sessionId);
   }
 
   setDraft(sessionId: string, draft: string): void {
-    this.#historyOf(sessionId).stopBrowsing();
-    this.#updateCommand(sessionId, { draft });
+    this.#commands.setDraft(sessionId, draft);
   }
 
   /** Shows the previous history entry in the box; returns false when there is none. */
   recallPrevious(sessionId: string): boolean {
-    const text = this.#historyOf(sessionId).previous(this.commandOf(sessionId).draft);
-    if (text === undefined) {
-      return false;
-    }
-    this.#updateCommand(sessionId, { draft: text });
-    return true;
+    return this.#commands.recallPrevious(sessionId);
   }
 
   /** Shows the next history entry, or the saved draft; returns false when not browsing. */
   recallNext(sessionId: string): boolean {
-    const text = this.#historyOf(sessionId).next();
-    if (text === undefined) {
-      return false;
-    }
-    this.#updateCommand(sessionId, { draft: text });
-    return true;
+    return this.#commands.recallNext(sessionId);
   }
 
-  /**
-   * Sends the lines of the command box one by one. Each sent line leaves the box at once, so after
-   * a rejection the box contains exactly the lines not sent, next to the error.
-   */
-  async sendCommand(sessionId: string): Promise<void> {
-    const command = this.commandOf(sessionId);
-    if (command.sending) {
-      return;
-    }
-
-    const lines = splitCommandLines(command.draft);
-    const history = this.#historyOf(sessionId);
-    this.#updateCommand(sessionId, { sending: true, error: null });
-    const outcome = await sendLinesInOrder(
-      lines,
-      (line) => this.#api.sendLine(sessionId, line),
-      (index) => {
-        history.add(lines[index]!);
-        this.#updateCommand(sessionId, { draft: joinCommandLines(lines.slice(index + 1)) });
-      },
-    );
-
-    let error: string | null = null;
-    if (outcome.failure !== null) {
-      error =
-        'error' in outcome.failure
-          ? describeError(outcome.failure.error)
-          : describeFailure(outcome.failure.thrown);
-    }
-    this.#updateCommand(sessionId, { sending: false, error });
+  /** Sends the lines of the command box in order; see CommandBoxes.send. */
+  sendCommand(sessionId: string): Promise<void> {
+    return this.#commands.send(sessionId);
   }
 
-  /**
-   * Sends lines on the user's behalf, for a guided step; each appears in the terminal as it goes
-   * out. Returns why a line was not sent, or null when all were.
-   */
-  async sendLines(sessionId: string, lines: readonly string[]): Promise<string | null> {
-    const outcome = await sendLinesInOrder(
-      lines,
-      (line) => this.#api.sendLine(sessionId, line),
-      () => undefined,
-    );
-    if (outcome.failure === null) {
-      return null;
-    }
-    return 'error' in outcome.failure
-      ? describeError(outcome.failure.error)
-      : describeFailure(outcome.failure.thrown);
+  /** Sends lines for a guided step; returns why a line was not sent, or null when all were. */
+  sendLines(sessionId: string, lines: readonly string[]): Promise<string | null> {
+    return this.#commands.sendLines(sessionId, lines);
   }
 
   /** Runs the Upgrade action: the engine sends the protocol's STARTTLS command. */
   async startTls(sessionId: string): Promise<void> {
     try {
       const result = await this.#api.startTls(sessionId);
-      this.#updateCommand(sessionId, { error: result.sent ? null : describeError(result.error) });
+      this.#commands.update(sessionId, {
+        error: result.sent ? null : describeError(result.error),
+      });
     } catch (reason) {
-      this.#updateCommand(sessionId, { error: describeFailure(reason) });
+      this.#commands.update(sessionId, { error: describeFailure(reason) });
     }
   }
 
@@ -373,9 +315,9 @@ export class SessionStore {
   async acceptCertificate(sessionId: string, fingerprint: string): Promise<void> {
     try {
       await this.#api.acceptCertificate(sessionId, fingerprint);
-      this.#updateCommand(sessionId, { error: null });
+      this.#commands.update(sessionId, { error: null });
     } catch (reason) {
-      this.#updateCommand(sessionId, { error: describeFailure(reason) });
+      this.#commands.update(sessionId, { error: describeFailure(reason) });
     }
   }
 
@@ -397,120 +339,85 @@ export class SessionStore {
     return this.#api.computeCramMd5(challenge, username, secret);
   }
 
-  /** Loads the chain analysis of a session's handshake once; later calls keep the first answer. */
-  async loadCertificates(sessionId: string): Promise<void> {
-    const known = this.#state.certificates.get(sessionId);
-    if (known?.report != null) {
-      return;
-    }
-    let entry: CertificateReportState;
-    try {
-      const report = await this.#api.getCertificates(sessionId);
-      entry = { report, error: report === null ? 'This session has not negotiated TLS.' : null };
-    } catch (reason) {
-      entry = { report: null, error: describeFailure(reason) };
-    }
-    if (this.#dismissed.has(sessionId)) {
-      return;
-    }
-    const certificates = new Map(this.#state.certificates);
-    certificates.set(sessionId, entry);
-    this.#update({ certificates });
+  /** Loads the chain analysis of a session's handshake once; later calls keep the first result. */
+  loadCertificates(sessionId: string): Promise<void> {
+    return this.#certificates.load(sessionId);
   }
 
-  /** Sends a certificate file to the engine for analysis and shows the result in the main area. */
-  async openCertificateFile(fileName: string, bytes: Uint8Array): Promise<void> {
-    this.#update({
-      view: 'certificate-file',
-      certificateFile: { fileName, report: null, error: null },
-    });
-    let result: CertificateFileState;
-    try {
-      const report = await this.#api.analyzeCertificateFile(fileName, bytes);
-      result = { fileName, report, error: null };
-    } catch (reason) {
-      result = { fileName, report: null, error: describeFailure(reason) };
-    }
-    if (this.#state.certificateFile?.fileName === fileName) {
-      this.#update({ certificateFile: result });
-    }
+  /**
+   * Sends a certificate file to the engine for analysis, against the name and trust anchors of
+   * `check`, and shows the result in the main area.
+   */
+  openCertificateFile(
+    fileName: string,
+    bytes: Uint8Array,
+    check: CertificateFileCheck = {},
+  ): Promise<void> {
+    return this.#certificates.openFile(fileName, bytes, check);
   }
 
   /** Shows why a file was not sent for analysis, in the certificate file view. */
   showCertificateFileError(fileName: string, error: string): void {
-    this.#update({ view: 'certificate-file', certificateFile: { fileName, report: null, error } });
+    this.#certificates.showFileError(fileName, error);
   }
 
   /** Leaves the certificate file view for the session or the form shown before. */
   closeCertificateFile(): void {
-    this.#update({
-      certificateFile: null,
-      view: this.#state.activeSessionId === null ? 'form' : 'session',
-    });
+    this.#certificates.closeFile();
   }
 
   async closeSession(sessionId: string): Promise<void> {
     try {
       await this.#api.closeSession(sessionId);
     } catch (reason) {
-      this.#updateCommand(sessionId, { error: describeFailure(reason) });
+      this.#commands.update(sessionId, { error: describeFailure(reason) });
     }
   }
 
   async #loadDefaults(): Promise<void> {
     try {
-      const defaults = await this.#api.getDefaults();
-      const form = this.#ehloEdited
-        ? this.#state.form
-        : { ...this.#state.form, ehloName: defaults.ehloName };
-      this.#update({ defaults, form, defaultsError: null });
+      this.#form.applyDefaults(await this.#api.getDefaults());
     } catch (reason) {
       this.#update({ defaultsError: describeFailure(reason) });
     }
   }
 
-  #applySnapshot(snapshot: SessionSnapshot): void {
-    const { sessionId } = snapshot;
-    if (this.#dismissed.has(sessionId)) {
+  /** Marks every open session as lost once the link to the engine is gone for good. */
+  #applyLinkState(link: EngineLink): void {
+    const status = linkStatusOf(link);
+    if (link.state !== 'closed') {
+      this.#update({ link: status });
       return;
     }
-    const known = this.#findSession(sessionId);
-    if (known !== undefined && known.revision >= snapshot.revision) {
-      // The response to openSession can arrive after newer state events; keep the newest.
-      return;
-    }
+    this.#placement.placeHeld();
+    this.#update({
+      link: status,
+      sessions: markEngineLost(this.#state.sessions, link.closeDetail),
+    });
+  }
 
-    this.#output.addSession(sessionId, snapshot.protocol);
-    const sessions = [...this.#state.sessions];
-    const index = sessions.findIndex((session) => session.sessionId === sessionId);
-    if (index < 0) {
-      sessions.push(snapshot);
-    } else {
-      sessions[index] = snapshot;
-    }
-    this.#update({ sessions });
+  #replaceTab(oldId: string, snapshot: SessionSnapshot, options: SessionOptions): void {
+    const newId = snapshot.sessionId;
+    this.#output.addSession(newId, snapshot.protocol);
+    this.#commands.carryOver(oldId, newId);
+    this.#commands.forget(oldId);
+    this.#dismissed.add(oldId);
+    this.#output.removeSession(oldId);
+    // The engine keeps an ended session until it is closed; this frees it.
+    void this.#api.closeSession(oldId).catch(() => undefined);
+
+    const sessionOptions = withoutKey(this.#state.sessionOptions, oldId).set(newId, options);
+    this.#update({
+      sessions: replaceSession(this.#state.sessions, oldId, snapshot),
+      commands: withoutKey(this.#state.commands, oldId),
+      sessionOptions,
+      certificates: withoutKey(this.#state.certificates, oldId),
+      activeSessionId: this.#state.activeSessionId === oldId ? newId : this.#state.activeSessionId,
+    });
   }
 
   #findSession(sessionId: string): SessionSnapshot | undefined {
     return this.#state.sessions.find((session) => session.sessionId === sessionId);
-  }
-
-  #historyOf(sessionId: string): CommandHistory {
-    let history = this.#histories.get(sessionId);
-    if (history === undefined) {
-      history = new CommandHistory();
-      this.#histories.set(sessionId, history);
-    }
-    return history;
-  }
-
-  #updateCommand(sessionId: string, change: Partial<CommandState>): void {
-    if (this.#dismissed.has(sessionId)) {
-      return;
-    }
-    const commands = new Map(this.#state.commands);
-    commands.set(sessionId, { ...this.commandOf(sessionId), ...change });
-    this.#update({ commands });
   }
 
   #update(change: Partial<StoreState>): void {

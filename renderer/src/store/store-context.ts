@@ -1,7 +1,8 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 
 import type { TerminalView } from '../terminal/terminal-view';
-import type { SessionStore, StoreState } from './session-store';
+import type { SessionStore } from './session-store';
+import type { StoreState } from './store-state';
 
 export const StoreContext = createContext<SessionStore | null>(null);
 

@@ -1,4 +1,5 @@
 import type { Disposer } from '../../../shared/ipc/contract';
+import { INITIAL_AUTH_FORM, type AuthFormValues } from '../sidebar/auth-methods';
 
 /** Display of a tab's session: the live terminal, or a view built from the transcript. */
 export type OutputView = 'terminal' | 'transcript' | 'bytes' | 'hex';
@@ -14,6 +15,8 @@ export interface TabUi {
   readonly exactDraft: string;
   /** Mirrors the engine's credential keeping for this session, which the user turned on. */
   readonly keepingCredentials: boolean;
+  /** The Auth tab's fields; the password is never kept here. */
+  readonly authForm: AuthFormValues;
 }
 
 export const DEFAULT_TAB_UI: TabUi = {
@@ -23,6 +26,7 @@ export const DEFAULT_TAB_UI: TabUi = {
   search: '',
   exactDraft: '',
   keepingCredentials: false,
+  authForm: INITIAL_AUTH_FORM,
 };
 
 /**
@@ -53,5 +57,17 @@ export class TabUiStore {
 
   forget(sessionId: string): void {
     this.#tabs.delete(sessionId);
+  }
+
+  /**
+   * Hands a tab's view state to the session that replaces it (Reconnect). Credential keeping is
+   * off in the new session, so its mirror starts off too.
+   */
+  move(fromSessionId: string, toSessionId: string): void {
+    const moved = this.#tabs.get(fromSessionId);
+    this.#tabs.delete(fromSessionId);
+    if (moved !== undefined) {
+      this.set(toSessionId, { ...moved, keepingCredentials: false });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { hexDumpLines, tokenizeBytes, type ByteToken } from '../../../shared/bytes/byte-escapes';
 import { encodeUtf8 } from '../../../shared/encoding/base64';
+import { SECRET_MASK } from '../../../shared/protocol/secrets';
 import {
   describeTlsStart,
   formatTimeOfDay,
@@ -15,6 +16,8 @@ export interface RecordRow {
   readonly time: number;
   readonly gutter: string;
   readonly kind: 'server' | 'client' | 'note' | 'tls';
+  /** True for a client line shown with its credential masked, which is not what went out. */
+  readonly masked?: boolean;
   /** Either plain text or byte tokens in backslash notation. */
   readonly text?: string;
   readonly tokens?: readonly ByteToken[];
@@ -70,6 +73,33 @@ interface ByteRecord {
   readonly index: number;
   readonly bytes: Uint8Array;
   readonly server: boolean;
+  /** The record shows a credential as the mask, so `bytes` are not the bytes that went out. */
+  readonly masked: boolean;
+}
+
+const MASK_BYTES = encodeUtf8(SECRET_MASK);
+
+function containsMask(bytes: Uint8Array): boolean {
+  for (let start = 0; start + MASK_BYTES.length <= bytes.length; start++) {
+    if (MASK_BYTES.every((byte, offset) => bytes[start + offset] === byte)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Detects a record kept in masked form: the engine keeps a line that carries a credential only
+ * with the mask in place of the secret.
+ * NOTE: a line in which the user typed the mask text itself is marked masked too.
+ */
+function isMasked(
+  record: Extract<TranscriptViewRecord, { kind: 'server' | 'client' | 'client-bytes' }>,
+): boolean {
+  if (record.kind === 'client') {
+    return record.text.includes(SECRET_MASK);
+  }
+  return record.kind === 'client-bytes' && containsMask(record.bytes);
 }
 
 /** Adds marker rows for notes and the TLS start, and hands every byte record to `visit`. */
@@ -87,7 +117,7 @@ function visitRecords(
     }
     const server = record.kind === 'server';
     const bytes = record.kind === 'server' ? record.bytes : clientBytes(record);
-    visit({ record, index, bytes, server });
+    visit({ record, index, bytes, server, masked: isMasked(record) });
   });
 }
 
@@ -98,7 +128,7 @@ export function byteRows(
 ): RecordRow[] {
   const rows: RecordRow[] = [];
   let lastServerByte: number | null = null;
-  visitRecords(records, firstIndex, rows, ({ record, index, bytes, server }) => {
+  visitRecords(records, firstIndex, rows, ({ record, index, bytes, server, masked }) => {
     const tokens = tokenizeBytes(bytes, server ? lastServerByte : null);
     if (server && bytes.length > 0) {
       lastServerByte = bytes[bytes.length - 1]!;
@@ -108,7 +138,9 @@ export function byteRows(
     if (server) {
       gutter = 'S: ';
     } else if (record.kind === 'client-bytes') {
-      gutter = 'C (exact): ';
+      gutter = masked ? 'C (exact, masked): ' : 'C (exact): ';
+    } else if (masked) {
+      gutter = 'C (masked): ';
     }
     splitAfterLineFeeds(tokens).forEach((row, part) => {
       rows.push({
@@ -116,6 +148,7 @@ export function byteRows(
         time: record.time,
         gutter,
         kind: server ? 'server' : 'client',
+        ...(masked ? { masked } : {}),
         tokens: row,
       });
     });
@@ -126,8 +159,20 @@ export function byteRows(
 /** Builds the hex view: each read and write as a hex dump in the layout of `openssl s_client -debug`. */
 export function hexRows(records: readonly TranscriptViewRecord[], firstIndex: number): RecordRow[] {
   const rows: RecordRow[] = [];
-  visitRecords(records, firstIndex, rows, ({ record, index, bytes, server }) => {
+  visitRecords(records, firstIndex, rows, ({ record, index, bytes, server, masked }) => {
     const kind = server ? 'server' : 'client';
+    if (masked) {
+      // The bytes that went out contained the credential; only the masked form was kept.
+      rows.push({
+        key: `${index}.h`,
+        time: record.time,
+        gutter: 'C: ',
+        kind,
+        masked,
+        text: 'write of a masked line: the credential was not kept, so its bytes and their count are not shown',
+      });
+      return;
+    }
     const header = server ? `read ${bytes.length} bytes` : `write ${bytes.length} bytes`;
     rows.push({
       key: `${index}.h`,

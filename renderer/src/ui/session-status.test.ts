@@ -28,6 +28,7 @@ const TLS: TlsSummary = {
   leafValidTo: '2030-01-01T00:00:00Z',
   leafFingerprint256: null,
   viaStarttls: true,
+  legacyTls: false,
   certificateCount: 2,
   headline: {
     code: 'TRUSTED',
@@ -99,6 +100,11 @@ describe('TLS trust', () => {
     expect(trustLabel(TLS)).toBe('verified');
     expect(describeTls(TLS)).toBe('TLSv1.3 TLS_AES_256_GCM_SHA384 via STARTTLS, verified');
     expect(isUntrusted(snapshot({ tls: TLS }))).toBe(false);
+  });
+
+  it('marks a session that allowed legacy TLS', () => {
+    const tls: TlsSummary = { ...TLS, version: 'TLSv1', legacyTls: true, viaStarttls: false };
+    expect(describeTls(tls)).toBe('TLSv1 TLS_AES_256_GCM_SHA384, legacy TLS allowed, verified');
   });
 
   it('says in plain words why a session is untrusted', () => {

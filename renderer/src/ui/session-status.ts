@@ -13,7 +13,15 @@ const PHASE_LABELS: Readonly<Record<SessionPhase, string>> = {
   closed: 'Closed',
 };
 
+/** Returns true when the session ended because the link to the engine was lost. */
+export function isEngineLost(snapshot: SessionSnapshot): boolean {
+  return snapshot.error?.code === 'ENGINE_LOST';
+}
+
 export function phaseLabel(snapshot: SessionSnapshot): string {
+  if (isEngineLost(snapshot)) {
+    return 'Engine lost';
+  }
   if (snapshot.upgrading && snapshot.phase === 'ready') {
     return PHASE_LABELS.starttls;
   }
@@ -49,7 +57,8 @@ export function untrustedShortLabel(snapshot: SessionSnapshot): string | null {
 
 export function describeTls(tls: TlsSummary): string {
   const via = tls.viaStarttls ? ' via STARTTLS' : '';
-  return `${tls.version} ${tls.cipher}${via}, ${trustLabel(tls)}`;
+  const legacy = tls.legacyTls ? ', legacy TLS allowed' : '';
+  return `${tls.version} ${tls.cipher}${via}${legacy}, ${trustLabel(tls)}`;
 }
 
 /** Returns why a closed session ended, or null while it is open. */

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+
+import type { TranscriptViewRecord } from '../../../shared/transcript';
+import { byteRows, hexRows } from './record-rows';
+
+const RECORDS: TranscriptViewRecord[] = [
+  { kind: 'client', time: 1, tls: true, text: 'EHLO me', automatic: false },
+  { kind: 'client', time: 2, tls: true, text: 'AUTH PLAIN ********', automatic: false },
+  { kind: 'server', time: 3, tls: true, bytes: new TextEncoder().encode('235 ok\r\n') },
+];
+
+describe('record rows of masked lines', () => {
+  it('hex view does not claim the masked line as written bytes', () => {
+    const rows = hexRows(RECORDS, 0);
+    const texts = rows.map((row) => row.text);
+    expect(texts).toContain('write 9 bytes');
+    expect(texts).not.toContain('write 21 bytes');
+    const masked = rows.filter((row) => row.masked === true);
+    expect(masked).toHaveLength(1);
+    expect(masked[0]!.text).toContain('masked line');
+    // The masked line gets no hex dump rows of its own.
+    expect(rows.filter((row) => row.key.startsWith('1.'))).toHaveLength(1);
+  });
+
+  it('byte view marks the masked line', () => {
+    const rows = byteRows(RECORDS, 0);
+    const masked = rows.filter((row) => row.masked === true);
+    expect(masked.map((row) => row.gutter)).toEqual(['C (masked): ']);
+    expect(rows.find((row) => row.key === '0.0')!.gutter).toBe('C: ');
+  });
+
+  it('marks exact bytes that contain the mask', () => {
+    const rows = byteRows(
+      [
+        {
+          kind: 'client-bytes',
+          time: 1,
+          tls: false,
+          bytes: new TextEncoder().encode('PASS ********\r\n'),
+        },
+      ],
+      0,
+    );
+    expect(rows[0]!.gutter).toBe('C (exact, masked): ');
+  });
+});
