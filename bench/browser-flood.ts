@@ -194,8 +194,13 @@ export async function runBrowserFlood(target: FloodTarget, profile: boolean): Pr
     }
 
     let sessionId: string | null = null;
+    let phase = '';
     serve.hub.onState((snapshot) => {
       sessionId = snapshot.sessionId;
+      phase =
+        snapshot.closeReason === null
+          ? snapshot.phase
+          : `${snapshot.phase} (${snapshot.closeReason})`;
     });
     const flow = watchFlow(serve.hub);
     const metricsBefore = await readPageMetrics(cdp);
@@ -212,7 +217,7 @@ export async function runBrowserFlood(target: FloodTarget, profile: boolean): Pr
       const state =
         session === undefined
           ? 'no session'
-          : `${session.serverBytesReceived} bytes received, ${session.unacknowledgedBytes} unacknowledged`;
+          : `${session.serverBytesReceived} bytes received, ${session.unacknowledgedBytes} unacknowledged, reading ${session.readingPaused ? 'paused' : 'on'}, phase ${phase}`;
       if (session !== undefined) {
         polls++;
         pausedPolls += session.readingPaused ? 1 : 0;
