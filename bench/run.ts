@@ -1,181 +1,182 @@
 /**
- * Streams 50 MiB over TLS from a loopback server three ways and writes the throughput to
- * docs/benchmarks.md: `openssl s_client` into /dev/null (the baseline), the engine alone, and
- * browser mode into xterm.js in Chromium. Run with `npm run bench` after `npm run build`.
+ * Measures browser mode's data path and writes docs/benchmarks.md. It times a 50 MiB TLS stream
+ * through `openssl s_client`, the engine alone and browser mode into xterm.js, then each stage
+ * alone, flow control and a CPU profile of the end-to-end run, and the page's longest task during
+ * two hostile floods. Run it with `npm run bench` after `npm run build`.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { chromium } from '@playwright/test';
-
-import { silentLogger } from '../electron/engine/logger';
-import { startBrowserModeServer } from '../electron/browser-mode/server';
-import { SessionHub } from '../electron/engine/session-hub';
-import { chromiumLaunchOptions, chromiumPath } from '../e2e/support/chromium';
+import { startFakeServer } from '../electron/engine/test-support/fake-server';
 import { createTestPki } from '../e2e/rig/pki';
-import { buildStream, startStreamServer } from './stream-server';
+import { runBrowserFlood, type FloodRun } from './browser-flood';
+import {
+  bundleResolver,
+  groupByStage,
+  nodeResolver,
+  selfTimeBySource,
+  type CpuProfile,
+  type SourceResolver,
+} from './cpu-profile';
+import { buildHostileBytes, type FloodKind } from './flood-inputs';
+import { formatterCases, measureFormatter, measureNodeStages } from './node-stages';
+import { measurePageStages, type StageInput } from './page-stages';
+import { MIB, median, renderReport, type BenchResults, type HostileResult } from './report';
+import { NODE_STAGES, nodeStageOf, PAGE_STAGES, pageStageOf } from './stage-groups';
+import { spawnStreamServer } from './stream-server';
+import { timeEngine, timeOpenssl } from './throughput';
 
-const STREAM_BYTES = 50 * 1024 * 1024;
+const STREAM_BYTES = 50 * MIB;
+/** Smaller than the stream, because IMAP lines outside a literal format at a few MiB/s. */
+const FORMATTER_BYTES = 20 * MIB;
 const RUNS = 3;
-const MIB = 1024 * 1024;
 const REPORT = path.resolve('docs/benchmarks.md');
+const XTERM_SOURCE_MAP = path.resolve('node_modules/@xterm/xterm/lib/xterm.mjs.map');
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** Batch layout of the engine's output: up to 64 KiB, made of reads of one TLS record each. */
+const PAGE_INPUT = { batchBytes: 64 * 1024, chunkBytes: 16 * 1024 } as const;
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
 }
 
-async function timeOpenssl(port: number, caFile: string): Promise<number> {
-  const started = process.hrtime.bigint();
-  await new Promise<void>((resolve, reject) => {
-    // -quiet also implies -ign_eof, so s_client reads until the server closes.
-    const child = spawn(
-      'openssl',
-      ['s_client', '-connect', `127.0.0.1:${port}`, '-quiet', '-CAfile', caFile],
-      {
-        stdio: ['ignore', 'ignore', 'ignore'],
-      },
-    );
-    child.on('error', reject);
-    child.on('exit', () => resolve());
-  });
-  return Number(process.hrtime.bigint() - started) / 1e9;
+function stageTimes(
+  profile: CpuProfile | undefined,
+  resolve: SourceResolver,
+  stageOf: (source: string) => string,
+): Map<string, number> {
+  return profile === undefined
+    ? new Map<string, number>()
+    : groupByStage(selfTimeBySource(profile, resolve), stageOf);
 }
 
-async function timeEngine(port: number, caFile: string): Promise<number> {
-  const hub = new SessionHub(silentLogger);
-  let received = 0;
-  hub.onOutput((batch) => {
-    received += batch.serverBytes;
-    hub.acknowledge(batch.sessionId, batch.serverBytes);
-  });
-  const started = process.hrtime.bigint();
-  const done = new Promise<void>((resolve, reject) => {
-    hub.onState((snapshot) => {
-      if (snapshot.phase === 'closed') {
-        if (received === STREAM_BYTES) {
-          resolve();
-        } else {
-          reject(
-            new Error(`engine run ended after ${received} bytes: ${snapshot.closeReason ?? ''}`),
-          );
-        }
-      }
-    });
-  });
-  await hub.open({ host: '127.0.0.1', port, protocol: 'raw', security: 'tls', caFile });
-  await done;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  hub.dispose();
-  return seconds;
-}
-
-async function timeBrowser(port: number, caFile: string): Promise<number> {
-  const serve = await startBrowserModeServer({
-    port: 0,
-    rendererDir: path.resolve('dist/renderer'),
-    logger: silentLogger,
-  });
-  const browser = await chromium.launch(chromiumLaunchOptions());
+async function measureHostile(
+  kind: Exclude<FloodKind, 'stream'>,
+  label: string,
+): Promise<HostileResult> {
+  const payload = buildHostileBytes(kind);
+  const server = await startFakeServer((socket) => socket.write(payload));
+  const runs: FloodRun[] = [];
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(serve.url);
-    await page.getByLabel('Protocol').selectOption({ label: 'Raw TLS' });
-    await page.getByLabel('Host').fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(port));
-    await page.getByText('Advanced').click();
-    await page.getByLabel('CA file').fill(caFile);
-
-    let sessionId: string | null = null;
-    serve.hub.onState((snapshot) => {
-      sessionId = snapshot.sessionId;
-    });
-    const started = process.hrtime.bigint();
-    await page.getByRole('button', { name: 'Connect' }).click();
-    // Done when the stream ended and xterm has acknowledged writing every byte of it.
-    for (;;) {
-      const session = sessionId === null ? undefined : serve.hub.find(sessionId);
-      if (
-        session !== undefined &&
-        session.closed &&
-        session.serverBytesReceived === STREAM_BYTES &&
-        session.unacknowledgedBytes === 0
-      ) {
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let run = 1; run <= RUNS; run++) {
+      runs.push(
+        await runBrowserFlood(
+          {
+            protocol: 'SMTP (25)',
+            security: 'Plain',
+            port: server.port,
+            serverBytes: payload.length,
+          },
+          false,
+        ),
+      );
+      progress(`${label}: run ${run}/${RUNS} done`);
     }
-    return Number(process.hrtime.bigint() - started) / 1e9;
   } finally {
-    await browser.close();
-    await serve.close();
+    await server.close();
   }
-}
-
-function describeMachine(): string[] {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const opensslVersion = execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim();
-  const chromiumVersion = execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8' }).trim();
-  return [
-    `- Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, ${os.type()} ${os.release()}`,
-    `- Node.js ${process.version}; ${opensslVersion}; ${chromiumVersion}`,
-  ];
+  const [stages] = await measurePageStages([
+    { protocol: 'smtp', kind, streamBytes: 0, ...PAGE_INPUT, chunkBytes: PAGE_INPUT.batchBytes },
+  ]);
+  return { label, runs, stages: stages! };
 }
 
 async function main(): Promise<void> {
+  const loadAverage = os.loadavg();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mailtap-bench-'));
   try {
     const pki = await createTestPki(dir);
-    const payload = buildStream(STREAM_BYTES);
-    const server = await startStreamServer(
-      payload,
-      `${pki.leaf.certPem}${pki.intermediate.certPem}`,
-      pki.leaf.key.keyPem,
-    );
-    const results: Record<string, number[]> = { openssl: [], engine: [], browser: [] };
-    for (let run = 1; run <= RUNS; run++) {
-      results['openssl']!.push(await timeOpenssl(server.port, pki.caFile));
-      process.stderr.write(`run ${run}/${RUNS}: openssl done\n`);
-      results['engine']!.push(await timeEngine(server.port, pki.caFile));
-      process.stderr.write(`run ${run}/${RUNS}: engine done\n`);
-      results['browser']!.push(await timeBrowser(server.port, pki.caFile));
-      process.stderr.write(`run ${run}/${RUNS}: browser done\n`);
+    const certFile = path.join(dir, 'stream-chain.pem');
+    const keyFile = path.join(dir, 'stream-key.pem');
+    await writeFile(certFile, `${pki.leaf.certPem}${pki.intermediate.certPem}`);
+    await writeFile(keyFile, pki.leaf.key.keyPem);
+    const server = await spawnStreamServer(STREAM_BYTES, certFile, keyFile);
+
+    const seconds = { openssl: [] as number[], engine: [] as number[], browser: [] as number[] };
+    const browserRuns: FloodRun[] = [];
+    const target = {
+      protocol: 'Raw TLS',
+      security: 'Implicit TLS',
+      port: server.port,
+      caFile: pki.caFile,
+      serverBytes: STREAM_BYTES,
+    } as const;
+    let profiled: FloodRun;
+    try {
+      for (let run = 1; run <= RUNS; run++) {
+        seconds.openssl.push(await timeOpenssl(server.port, pki.caFile));
+        seconds.engine.push(await timeEngine(server.port, pki.caFile, STREAM_BYTES));
+        const browserRun = await runBrowserFlood(target, false);
+        browserRuns.push(browserRun);
+        seconds.browser.push(browserRun.seconds);
+        progress(`stream: run ${run}/${RUNS} done`);
+      }
+      profiled = await runBrowserFlood(target, true);
+      progress('stream: profiled run done');
+    } finally {
+      await server.close();
     }
 
-    await server.close();
+    const nodeStageRuns = Array.from({ length: RUNS }, () => measureNodeStages(STREAM_BYTES));
+    const formatter = formatterCases(FORMATTER_BYTES).map((formatterCase) => {
+      const runs = Array.from({ length: RUNS }, () =>
+        measureFormatter(FORMATTER_BYTES, formatterCase),
+      );
+      return { ...medianOfFields(runs), label: formatterCase.label };
+    });
+    const pageStageRuns = await measurePageStages(
+      Array.from({ length: RUNS }, (): StageInput => ({
+        protocol: 'raw',
+        kind: 'stream',
+        streamBytes: STREAM_BYTES,
+        ...PAGE_INPUT,
+      })),
+    );
+    progress('stages done');
+    const hostile = [
+      await measureHostile('unterminated-osc', '5 MiB of unterminated OSC (`ESC ] 2 ;` then `A`s)'),
+      await measureHostile('binary-burst', '4 MiB binary burst (invalid UTF-8, C0, ESC, C1)'),
+    ];
 
-    const rate = (name: string): number => STREAM_BYTES / MIB / median(results[name]!);
-    const baseline = rate('openssl');
-    const row = (label: string, name: string): string =>
-      `| ${label} | ${median(results[name]!).toFixed(2)} | ${rate(name).toFixed(1)} | ${(rate(name) / baseline).toFixed(2)} |`;
-    const report = [
-      '# Benchmarks',
-      '',
-      '## TLS stream throughput',
-      '',
-      `A loopback TLS server (Node.js, TLS 1.3) sends ${STREAM_BYTES / MIB} MiB of 80-byte text lines and closes.`,
-      `Each client reads it ${RUNS} times; the table shows the median. Produced by \`npm run bench\` (bench/run.ts).`,
-      '',
-      '| client | seconds | MiB/s | ratio to openssl |',
-      '|---|---|---|---|',
-      row('`openssl s_client -quiet` into /dev/null', 'openssl'),
-      row('Mailtap engine alone (raw TLS session, instant acknowledgement)', 'engine'),
-      row('Mailtap browser mode into xterm.js in Chromium', 'browser'),
-      '',
-      'The browser figure counts until xterm.js has written, and the renderer acknowledged, every byte.',
-      '',
-      `Measured ${new Date().toISOString().slice(0, 10)}:`,
-      '',
-      ...describeMachine(),
-      '',
-    ].join('\n');
+    const medianBrowserSeconds = median(seconds.browser);
+    const results: BenchResults = {
+      streamBytes: STREAM_BYTES,
+      runs: RUNS,
+      seconds,
+      medianBrowserRun: browserRuns.find((run) => run.seconds === medianBrowserSeconds)!,
+      pageStageMs: stageTimes(
+        profiled.pageProfile,
+        bundleResolver(profiled.bundleFile, XTERM_SOURCE_MAP),
+        pageStageOf,
+      ),
+      nodeStageMs: stageTimes(profiled.nodeProfile, nodeResolver(process.cwd()), nodeStageOf),
+      nodeStages: medianOfFields(nodeStageRuns),
+      formatterBytes: FORMATTER_BYTES,
+      formatter,
+      pageStages: medianOfFields(pageStageRuns),
+      hostile,
+      loadAverage,
+    };
+    const report = renderReport(results, PAGE_STAGES, NODE_STAGES);
     await writeFile(REPORT, report);
     process.stdout.write(`${report}\n`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Returns the median of each numeric field over the runs. */
+function medianOfFields<T extends object>(runs: readonly T[]): T {
+  const first = runs[0]!;
+  return Object.fromEntries(
+    Object.entries(first).map(([key, value]) => [
+      key,
+      typeof value === 'number'
+        ? median(runs.map((run) => (run as Record<string, number>)[key]!))
+        : value,
+    ]),
+  ) as T;
 }
 
 await main();

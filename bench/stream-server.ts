@@ -1,14 +1,14 @@
-import tls from 'node:tls';
+/**
+ * The benchmark's TLS server. `spawnStreamServer` runs it in a child process, as a mail server
+ * would be, so that its encryption does not share an event loop with the engine under test.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { pathToFileURL } from 'node:url';
 
-/** One line of the stream: printable text of a typical terminal width, CRLF-terminated. */
-const LINE = `${'250-'}${'mailtap-benchmark-'.repeat(4)}${'x'.repeat(4)}\r\n`;
-
-/** Builds `byteCount` bytes of whole lines (the last line is cut to fit). */
-export function buildStream(byteCount: number): Buffer {
-  const repeated = Buffer.from(LINE.repeat(Math.ceil(byteCount / LINE.length)), 'latin1');
-  return repeated.subarray(0, byteCount);
-}
+import { buildStreamBytes } from './flood-inputs';
 
 export interface StreamServer {
   readonly port: number;
@@ -17,7 +17,7 @@ export interface StreamServer {
 
 /** Starts a TLS server on 127.0.0.1 that sends `payload` to every client and then closes. */
 export async function startStreamServer(
-  payload: Buffer,
+  payload: Uint8Array,
   certPem: string,
   keyPem: string,
 ): Promise<StreamServer> {
@@ -38,4 +38,43 @@ export async function startStreamServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Starts the server in a child process that sends `byteCount` bytes of benchmark lines to every
+ * client. The certificate file contains the leaf and its intermediate, in that order.
+ */
+export async function spawnStreamServer(
+  byteCount: number,
+  certFile: string,
+  keyFile: string,
+): Promise<StreamServer> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL(import.meta.url).pathname, String(byteCount), certFile, keyFile],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`stream server exited with code ${code}`)));
+    child.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim())));
+  });
+  return {
+    port,
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [byteCount, certFile, keyFile] = process.argv.slice(2);
+  const server = await startStreamServer(
+    buildStreamBytes(Number(byteCount)),
+    await readFile(certFile!, 'utf8'),
+    await readFile(keyFile!, 'utf8'),
+  );
+  process.stdout.write(`${server.port}\n`);
 }

@@ -44,17 +44,29 @@ export const CONNECTION_ATTEMPT_DELAY_MS = 250;
  */
 export const MAX_CONCURRENT_SYSTEM_LOOKUPS = 2;
 
-/** Output is coalesced for one frame at 60 Hz before it is sent to the renderer. */
+/**
+ * Output is coalesced for one frame at 60 Hz before it is sent to the renderer: the terminal
+ * cannot show it sooner, and a flood fills a batch well before the timer fires.
+ */
 export const OUTPUT_FLUSH_INTERVAL_MS = 16;
-/** A batch is sent at once when it reaches this size, so one event never grows large. */
+/**
+ * A batch is sent at once when it reaches this size. The renderer formats a batch in one task,
+ * and 64 KiB of binary, the slowest input because every byte becomes an escape, takes about 7 ms
+ * in Chromium on a 2-core Xeon. Per-batch costs are small at this size: the 800 frames of a
+ * 50 MiB stream decode in about 25 ms (docs/benchmarks.md).
+ */
 export const OUTPUT_BATCH_MAX_BYTES = 64 * 1024;
 /**
  * Above this many server bytes sent to the renderer and not yet acknowledged, the engine stops
- * reading the socket; below the low watermark it reads again. About a few hundred milliseconds of
- * xterm parsing work, so the terminal stays responsive while a flood is throttled at the source.
+ * reading the socket; below the low watermark it reads again. When reading resumes, the
+ * renderer must still have work until the next batch arrives, or it idles. At about 30 MiB/s
+ * (its rate in docs/benchmarks.md) 1 MiB lasts about 33 ms, longer than the median round trip
+ * of an acknowledgement measured on a loaded 2-core machine (20 to 45 ms at 512 KiB). A line
+ * typed during a flood appears after at most the 2 MiB queued, which Chromium wrote in about
+ * half a second even as binary, where every byte becomes an escape of up to four characters.
  */
-export const UNACKED_HIGH_WATERMARK_BYTES = 512 * 1024;
-export const UNACKED_LOW_WATERMARK_BYTES = 128 * 1024;
+export const UNACKED_HIGH_WATERMARK_BYTES = 2 * 1024 * 1024;
+export const UNACKED_LOW_WATERMARK_BYTES = 1024 * 1024;
 
 /** Longest line the user may send, in bytes after UTF-8 encoding. Far above any protocol
  * limit on purpose: testing a server's line-length limit is a legitimate use. */

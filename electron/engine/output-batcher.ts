@@ -61,9 +61,10 @@ export class OutputBatcher {
     if (this.disposed) {
       return;
     }
-    // Copy server bytes: a Node Buffer may be a view into a larger pooled buffer.
+    // Copy server bytes: a Node Buffer may be a view into a larger pooled buffer. The typed-array
+    // constructor copies in one block, where Uint8Array.from walks an iterator byte by byte.
     const stored: OutputEntry =
-      entry.kind === 'server' ? { kind: 'server', bytes: Uint8Array.from(entry.bytes) } : entry;
+      entry.kind === 'server' ? { kind: 'server', bytes: new Uint8Array(entry.bytes) } : entry;
     this.entries.push(stored);
     if (stored.kind === 'server') {
       this.pendingServerBytes += stored.bytes.length;

@@ -27,7 +27,7 @@ function isVariationSelector(codePoint: number): boolean {
  */
 export function escapeCodePoint(codePoint: number): string | undefined {
   if (codePoint < 0x20) {
-    return codePoint === TAB ? undefined : '^' + String.fromCharCode(codePoint + 0x40);
+    return C0_CARETS[codePoint];
   }
   if (codePoint < DEL) {
     return undefined;
@@ -50,5 +50,19 @@ export function formatCodePoint(codePoint: number): string {
 
 /** Formats a byte that is not part of valid UTF-8, e.g. `<9B>`. */
 export function formatInvalidByte(byte: number): string {
-  return `<${byte.toString(16).toUpperCase().padStart(2, '0')}>`;
+  return INVALID_BYTE_TEXTS[byte] ?? `<${byte.toString(16).toUpperCase().padStart(2, '0')}>`;
 }
+
+/**
+ * Caret notation of each C0 control, built once because a binary flood escapes most of its
+ * bytes. TAB has none, because it passes unescaped.
+ */
+const C0_CARETS: readonly (string | undefined)[] = Array.from({ length: 0x20 }, (_, code) =>
+  code === TAB ? undefined : '^' + String.fromCharCode(code + 0x40),
+);
+
+/** `<00>` to `<FF>`, built once for the same reason. */
+const INVALID_BYTE_TEXTS: readonly string[] = Array.from(
+  { length: 0x100 },
+  (_, byte) => `<${byte.toString(16).toUpperCase().padStart(2, '0')}>`,
+);

@@ -12,8 +12,8 @@ export interface OutputSink {
 /**
  * Most server bytes kept for a session whose first snapshot has not arrived, since its protocol
  * decides how output is coloured. The engine sends a snapshot before any output, and stops
- * reading the socket long before this many unacknowledged bytes pile up, so the cap only
- * guards against an engine that breaks both rules.
+ * reading the socket at half this many unacknowledged bytes (its default high watermark), so
+ * the cap only guards against an engine that breaks both rules.
  */
 export const MAX_UNROUTED_BYTES_PER_SESSION = 4 * 1024 * 1024;
 

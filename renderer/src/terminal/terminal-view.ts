@@ -6,6 +6,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import { CONTINUATION_MARK, GUTTERS } from '../../../shared/display/output-formatter';
 import type { Disposer } from '../../../shared/ipc/contract';
 import type { OutputSink } from './output-router';
+import { messageChannelScheduler, PacedWriter } from './paced-writer';
 
 /** Lines kept above the screen; a long IMAP FETCH or a few hours of SMTP dialogue fit. */
 export const TERMINAL_SCROLLBACK_LINES = 10_000;
@@ -83,6 +84,8 @@ export class TerminalView implements OutputSink {
   #detach: Disposer | null = null;
   #disposed = false;
   readonly #lineListeners = new Set<(event: ServerLineEvent) => void>();
+  readonly #scheduler = messageChannelScheduler();
+  readonly #writer: PacedWriter;
 
   constructor(
     ownerDocument: Document = document,
@@ -106,6 +109,7 @@ export class TerminalView implements OutputSink {
     this.#terminal.loadAddon(this.#fit);
     this.#terminal.loadAddon(this.#search);
     this.#terminal.loadAddon(new WebLinksAddon((_event, uri) => openLink(uri)));
+    this.#writer = new PacedWriter(this.#terminal, this.#scheduler.schedule);
     this.#watchServerLines();
   }
 
@@ -192,11 +196,15 @@ export class TerminalView implements OutputSink {
     });
   }
 
+  /**
+   * Writes text in slices and portions (see paced-writer.ts), so that xterm yields to rendering
+   * and input between them and is never left waiting on a clamped timer.
+   */
   write(text: string, onWritten: () => void): void {
     if (this.#disposed) {
       return;
     }
-    this.#terminal.write(text, onWritten);
+    this.#writer.write(text, onWritten);
   }
 
   /**
@@ -279,6 +287,8 @@ export class TerminalView implements OutputSink {
     }
     this.#disposed = true;
     this.#lineListeners.clear();
+    this.#writer.dispose();
+    this.#scheduler.dispose();
     this.#detach?.();
     // Disposing the terminal disposes its loaded addons too.
     this.#terminal.dispose();
