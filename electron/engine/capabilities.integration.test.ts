@@ -198,6 +198,9 @@ describe.skipIf(rig === null)(
       const retr = responses.find((response) => response.command === 'RETR')!;
       const body = retr.body!;
       expect(body.slice(body.indexOf('before'))).toEqual(['before', '.02 test', '.', 'after']);
+      // Dovecot's octet count matches the unstuffed body, so a correct server raises no warning.
+      expect(retr.framingProblem).toBeNull();
+      expect(probe.notes(pop3.sessionId).join('\n')).not.toContain('octets');
     });
   },
 );

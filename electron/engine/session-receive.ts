@@ -126,7 +126,13 @@ export abstract class SessionReceiver extends SessionCore {
       resolve?.(reply);
     }
 
+    const framingWarning = this.driver.framingWarning?.(reply) ?? null;
+    if (framingWarning !== null) {
+      this.note('warning', framingWarning);
+    }
+
     const described = this.driver.describeReply(reply);
+
     if (described !== null) {
       this.lastReply = described;
       this.replyCount++;

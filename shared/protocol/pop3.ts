@@ -20,6 +20,13 @@ export interface Pop3Response {
   /** The command this response answers, upper-cased, or null for the greeting. */
   readonly command: string | null;
   readonly bareLf: boolean;
+  /**
+   * A sentence on what looks wrong in the framing, or null. Set when a RETR body's size differs
+   * from the octet count on its `+OK` line, and on the first of a run of lines that lack a
+   * status: both are what a server that fails to dot-stuff produces.
+
+   */
+  readonly framingProblem: string | null;
 }
 
 /** Body bytes a response keeps for parsing; the terminal still shows every byte. */
@@ -62,6 +69,10 @@ export class Pop3ResponseReader {
   } | null = null;
   private currentExpectation: Expectation | null = null;
   private bareLf = false;
+  /** The command of the last multi-line response, while no other response has begun. */
+  private lastMultiLine: string | null = null;
+  /** True while lines keep arriving with no command waiting; only the first is flagged. */
+  private inStrayRun = false;
   /** Bytes held in `current`, for bufferedByteCount. */
   private currentBytes = 0;
 
@@ -120,8 +131,19 @@ export class Pop3ResponseReader {
       this.currentBytes += text.length + 2;
       return null;
     }
-    const expectation = this.expectations.shift() ?? { command: null, multiLine: false };
     const status = statusOf(text);
+    // Every POP3 response starts with a status, so a line without one belongs to no command, and
+    // the command still waiting keeps its place. Only the greeting may lack a status.
+    const greetingDue = this.expectations[0]?.command === null;
+    const stray = status === null && !greetingDue;
+    const waiting = stray ? undefined : this.expectations.shift();
+    const expectation = waiting ?? { command: null, multiLine: false };
+
+    const framingProblem = stray && !this.inStrayRun ? strayLineProblem(this.lastMultiLine) : null;
+    this.inStrayRun = stray;
+    if (!stray) {
+      this.lastMultiLine = null;
+    }
     const rest = status === null ? text : text.slice(status.length).trimStart();
     this.current = { status, text: rest, firstLine: text, body: [], bodyTruncated: false };
     this.currentExpectation = expectation;
@@ -134,13 +156,16 @@ export class Pop3ResponseReader {
       // the SASL response, which gets the next status line, so the AUTH expectation stays.
       this.expectations.unshift(expectation);
     }
-    return this.finish();
+    return this.finish(framingProblem);
   }
 
-  private finish(): Pop3Response {
+  private finish(strayProblem: string | null = null): Pop3Response {
     const current = this.current!;
     const expectation = this.currentExpectation;
     const multiLine = current.status === '+OK' && expectation?.multiLine === true;
+    if (multiLine) {
+      this.lastMultiLine = expectation.command;
+    }
     const response: Pop3Response = {
       protocol: 'pop3',
       status: current.status,
@@ -150,6 +175,7 @@ export class Pop3ResponseReader {
       bodyTruncated: current.bodyTruncated,
       command: expectation?.command ?? null,
       bareLf: this.bareLf,
+      framingProblem: multiLine ? sizeProblem(current) : strayProblem,
     };
     this.current = null;
     this.currentExpectation = null;
@@ -157,6 +183,47 @@ export class Pop3ResponseReader {
     this.bareLf = false;
     return response;
   }
+}
+
+/** The octet count on a RETR `+OK` line, in the form Dovecot sends (`+OK 120 octets`). */
+
+const ANNOUNCED_OCTETS = /^(\d+)\s+octets\b/i;
+
+/**
+ * Compares a RETR body with the size its `+OK` line announced (RFC 1939, section 5: the count
+ * is of the message itself, before dot-stuffing). Lines are binary strings, so length is bytes.
+ */
+function sizeProblem(response: {
+  readonly text: string;
+  readonly body: readonly string[];
+  readonly bodyTruncated: boolean;
+}): string | null {
+  const announced = ANNOUNCED_OCTETS.exec(response.text);
+  if (announced === null || response.bodyTruncated) {
+    return null;
+  }
+  const expected = Number(announced[1]);
+  const received = response.body.reduce((total, line) => total + line.length + 2, 0);
+  if (received === expected) {
+    return null;
+  }
+  return (
+    `The message has ${received} octets after removing dot-stuffing, but the server announced ` +
+    `${expected}. A server that does not double the leading dot of a line (RFC 1939, section 3) ` +
+    'loses that dot, or ends the message early at a line holding only a dot. Compare the raw ' +
+    'bytes in the Bytes view.'
+  );
+}
+
+function strayLineProblem(lastMultiLine: string | null): string {
+  if (lastMultiLine === null) {
+    return 'A line without +OK or -ERR arrived where a response should start; it answers no command.';
+  }
+  return (
+    `Lines without +OK or -ERR arrived after the ${lastMultiLine} response had ended. ` +
+    'The server probably sent a line holding only a dot without doubling it (RFC 1939, ' +
+    'section 3), which ended the response early; the rest of the message follows as stray lines.'
+  );
 }
 
 function statusOf(line: string): Pop3Response['status'] {

@@ -79,6 +79,9 @@ export interface ProtocolDriver {
   capabilitySource(reply: ServerReply): CapabilitySource;
   /** The reply as the input state shows it; null for a reply that completes no command. */
   describeReply(reply: ServerReply): LastReply | null;
+  /** A warning about the reply's framing for the terminal, or null when it looks right. */
+  framingWarning?(reply: ServerReply): string | null;
+
   /** Commands sent whose completion has not arrived. */
   readonly awaitingReplies: number;
   /** SMTP: true while the server reads message content after 354. */

@@ -137,6 +137,10 @@ export class Pop3Driver implements ProtocolDriver {
     return { command: response.command, status: response.status, line: response.firstLine };
   }
 
+  framingWarning(reply: ServerReply): string | null {
+    return (reply as Pop3Response).framingProblem;
+  }
+
   offersStarttls(capabilities: readonly string[]): boolean {
     return capabilities.some((line) => line.split(' ')[0] === 'STLS');
   }

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { EngineProbe } from './test-support/engine-probe';
+import { onLines, startFakeServer, type FakeServer } from './test-support/fake-server';
+
+/** The stored message: its lines, and its size with CRLF line ends as RFC 1939 counts it. */
+const MESSAGE = ['Subject: dots', '', '.02 test', '.', 'after'];
+const MESSAGE_OCTETS = MESSAGE.reduce((total, line) => total + line.length + 2, 0);
+
+let probe: EngineProbe | null = null;
+let server: FakeServer | null = null;
+
+afterEach(async () => {
+  probe?.dispose();
+  probe = null;
+  await server?.close();
+  server = null;
+});
+
+/** Starts a POP3 server whose RETR stuffs leading dots or, like a broken server, does not. */
+async function startPop3(stuffDots: boolean): Promise<number> {
+  server = await startFakeServer((socket) => {
+    socket.write('+OK fake POP3 ready\r\n');
+    onLines(socket, (line) => {
+      if (/^RETR /i.test(line)) {
+        const body = MESSAGE.map((text) => (stuffDots && text.startsWith('.') ? `.${text}` : text));
+        socket.write(`+OK ${MESSAGE_OCTETS} octets\r\n${body.join('\r\n')}\r\n.\r\n`);
+      } else {
+        socket.write('+OK\r\n');
+      }
+    });
+  });
+  return server.port;
+}
+
+async function retrieve(stuffDots: boolean): Promise<{ probe: EngineProbe; sessionId: string }> {
+  const port = await startPop3(stuffDots);
+  probe = new EngineProbe();
+  const { sessionId } = await probe.hub.open({
+    host: '127.0.0.1',
+    port,
+    protocol: 'pop3',
+    security: 'plain',
+  });
+  await probe.waitForPhase(sessionId, 'ready');
+  probe.hub.sendLine(sessionId, 'RETR 1');
+  probe.hub.sendLine(sessionId, 'NOOP');
+  await probe.waitForServerText(sessionId, /\.\r\n\+OK\r\n$/);
+  return { probe, sessionId };
+}
+
+describe('POP3 RETR from a server that does not dot-stuff', () => {
+  it('says nothing when the server stuffs its dots', async () => {
+    const { probe, sessionId } = await retrieve(true);
+    expect(probe.notes(sessionId).join('\n')).not.toMatch(/dot/i);
+  });
+
+  it('warns of early end and stray lines', async () => {
+    const { probe, sessionId } = await retrieve(false);
+    await vi.waitFor(() => expect(probe.notes(sessionId).join('\n')).toContain('stray lines'));
+    const notes = probe.notes(sessionId).join('\n');
+    expect(notes).toContain(`announced ${MESSAGE_OCTETS}`);
+    expect(notes).toContain('after the RETR response had ended');
+    // The raw bytes stay exact: the unstuffed lines reach the terminal as sent.
+    expect(probe.serverText(sessionId)).toContain('\r\n.02 test\r\n.\r\nafter\r\n');
+    expect(probe.latest(sessionId)?.phase).toBe('ready');
+  });
+});
