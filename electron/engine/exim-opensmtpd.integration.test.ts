@@ -99,6 +99,7 @@ describe.skipIf(skipReason !== '')(
       expect(greeting!.raw[0]).toMatch(/^220-mail\.mailtap\.test ESMTP Exim 4\.\d+/);
       expect(greeting!.raw[2]).toBe('220 and abuse will be reported.');
       expect(probe.latest(sessionId)?.input?.lastReply?.status).toBe('220');
+      expect(probe.notes(sessionId).join('\n')).not.toContain('Irregular');
       probe.dispose();
     });
 

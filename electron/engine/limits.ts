@@ -97,3 +97,9 @@ export const DEFAULT_LIMITS: SessionLimits = {
 
 /** Tag prefix for IMAP commands the engine sends itself, unlikely to collide with a user's. */
 export const ENGINE_IMAP_TAG_PREFIX = 'MT';
+
+/**
+ * Framing warnings (POP3 stray lines, SMTP replies outside the grammar) shown per session. A
+ * hostile server can produce one per short line, so past this count they are only counted.
+ */
+export const MAX_FRAMING_WARNINGS = 20;

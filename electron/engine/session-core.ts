@@ -99,6 +99,8 @@ export abstract class SessionCore {
   protected idleTimer: NodeJS.Timeout | null = null;
   protected closeTimer: NodeJS.Timeout | null = null;
   protected receivedBytes = 0;
+  /** Framing warnings seen on this session, shown up to MAX_FRAMING_WARNINGS. */
+  protected framingWarnings = 0;
   protected revision = 0;
   /** While true, client records keep the real line beside the masked one, in memory only. */
   protected keepingCredentials = false;

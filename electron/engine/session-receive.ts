@@ -2,7 +2,7 @@ import { makeError } from '../../shared/errors';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
 import { looksLikeTlsRecord, silentGreetingHint, tlsRecordHint } from './implicit-tls-hints';
-import { GREETING_SILENCE_HINT_MS } from './limits';
+import { GREETING_SILENCE_HINT_MS, MAX_FRAMING_WARNINGS } from './limits';
 import { SessionAbort, SessionCore } from './session-core';
 import { TlsFailure } from './tls-session';
 
@@ -126,10 +126,7 @@ export abstract class SessionReceiver extends SessionCore {
       resolve?.(reply);
     }
 
-    const framingWarning = this.driver.framingWarning?.(reply) ?? null;
-    if (framingWarning !== null) {
-      this.note('warning', framingWarning);
-    }
+    this.noteFraming(reply);
 
     const described = this.driver.describeReply(reply);
 
@@ -245,6 +242,24 @@ export abstract class SessionReceiver extends SessionCore {
   }
 
   /** Suggests implicit TLS when a plaintext server has sent nothing at all. */
+  /** Shows a framing warning for a reply, up to MAX_FRAMING_WARNINGS per session. */
+  private noteFraming(reply: ServerReply): void {
+    const warning = this.driver.framingWarning?.(reply) ?? null;
+    if (warning === null) {
+      return;
+    }
+    this.framingWarnings++;
+    if (this.framingWarnings < MAX_FRAMING_WARNINGS) {
+      this.note('warning', warning);
+    } else if (this.framingWarnings === MAX_FRAMING_WARNINGS) {
+      this.note(
+        'warning',
+        `${warning} Further framing warnings on this session are not shown; the terminal and ` +
+          'the Bytes view still show every byte.',
+      );
+    }
+  }
+
   private noteSilentGreeting(): void {
     if (this.receivedBytes > 0 || this.secure !== null) {
       return;

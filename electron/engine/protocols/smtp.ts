@@ -10,6 +10,7 @@ import {
   type SmtpReply,
 } from '../../../shared/protocol/smtp';
 import { isSmtpCommandVerb, mayWriteBeforeReplies } from '../../../shared/protocol/smtp-pipelining';
+import { describeSmtpDeviations } from '../../../shared/protocol/smtp-deviations';
 import type { CapabilitySource, LastReply } from '../../../shared/session';
 import type {
   GreetingVerdict,
@@ -240,6 +241,10 @@ export class SmtpDriver implements ProtocolDriver {
 
   capabilitySource(reply: ServerReply): CapabilitySource {
     return this.answeredCommand.get(reply as SmtpReply) === 'HELO' ? 'helo' : 'ehlo';
+  }
+
+  framingWarning(reply: ServerReply): string | null {
+    return describeSmtpDeviations(reply as SmtpReply);
   }
 
   describeReply(reply: ServerReply): LastReply | null {

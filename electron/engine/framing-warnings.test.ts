@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { MAX_FRAMING_WARNINGS } from './limits';
 import { EngineProbe } from './test-support/engine-probe';
 import { onLines, startFakeServer, type FakeServer } from './test-support/fake-server';
 
@@ -64,5 +65,49 @@ describe('POP3 RETR from a server that does not dot-stuff', () => {
     // The raw bytes stay exact: the unstuffed lines reach the terminal as sent.
     expect(probe.serverText(sessionId)).toContain('\r\n.02 test\r\n.\r\nafter\r\n');
     expect(probe.latest(sessionId)?.phase).toBe('ready');
+  });
+});
+
+describe('SMTP replies outside the reply grammar', () => {
+  async function openSmtp(greeting: string): Promise<{ probe: EngineProbe; sessionId: string }> {
+    server = await startFakeServer((socket) => {
+      socket.write(greeting);
+      onLines(socket, () => socket.write('250 2.0.0 Ok\r\n'));
+    });
+    probe = new EngineProbe();
+    const { sessionId } = await probe.hub.open({
+      host: '127.0.0.1',
+      port: server.port,
+      protocol: 'smtp',
+      security: 'plain',
+    });
+    await probe.waitForPhase(sessionId, 'ready');
+    return { probe, sessionId };
+  }
+
+  it('warns of a blank line in a reply', async () => {
+    const { probe, sessionId } = await openSmtp('220-fake.test ESMTP\r\n\r\n220 ready\r\n');
+    await vi.waitFor(() => expect(probe.notes(sessionId).join('\n')).toContain('Irregular'));
+    expect(probe.notes(sessionId).join('\n')).toContain('the 220 reply: a blank line');
+  });
+
+  it('stays quiet for a regular multi-line reply', async () => {
+    const { probe, sessionId } = await openSmtp('220-fake.test ESMTP\r\n220 ready\r\n');
+    probe.hub.sendLine(sessionId, 'NOOP');
+    await probe.waitForServerText(sessionId, /250 2\.0\.0 Ok\r\n$/);
+    expect(probe.notes(sessionId).join('\n')).not.toContain('Irregular');
+  });
+
+  it('caps the warnings of a flood of lines without a code', async () => {
+    const flood = Array.from({ length: MAX_FRAMING_WARNINGS + 5 }, (_, n) => `junk ${n}\r\n`);
+    const { probe, sessionId } = await openSmtp(`220 ready\r\n${flood.join('')}`);
+    await probe.waitForServerText(sessionId, new RegExp(`junk ${MAX_FRAMING_WARNINGS + 4}\\r\\n$`));
+    probe.hub.sendLine(sessionId, 'NOOP');
+    await probe.waitForServerText(sessionId, /250 2\.0\.0 Ok\r\n$/);
+
+    const warnings = probe.notes(sessionId).filter((note) => note.startsWith('Irregular'));
+    expect(warnings).toHaveLength(MAX_FRAMING_WARNINGS);
+    expect(warnings.at(-1)).toContain('Further framing warnings on this session are not shown');
+    expect(warnings.at(-2)).not.toContain('Further');
   });
 });
