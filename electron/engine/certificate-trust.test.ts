@@ -117,6 +117,16 @@ describe('untrusted certificate after STARTTLS', () => {
     expect(probe.clientLines(sessionId).join('\n')).not.toContain('********');
   });
 
+  it('refuses a PLAIN blob typed alone', async () => {
+    const sessionId = await openSmtp(fixtures.selfSigned);
+    await probe.waitForPhase(sessionId, 'ready');
+    const refused = probe.hub.sendLine(sessionId, 'AGFsaWNlAHMzY3JldA==');
+    expect(refusalOf(refused).code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
+    expect(probe.hub.sendLine(sessionId, 'NOOP')).toEqual({ sent: true });
+    await vi.waitFor(() => expect(server!.connections[0]!.encrypted).toContain('NOOP'));
+    expect(server!.connections[0]!.encrypted).not.toContain('AGFsaWNl');
+  });
+
   it('refuses the auth helper until the certificate is accepted', async () => {
     const sessionId = await openSmtp(fixtures.selfSigned);
     const state = await probe.waitForPhase(sessionId, 'ready');

@@ -117,7 +117,16 @@ const FORMS: readonly Form[] = [
     visible: [`APOP ${USER}`],
   },
   {
+    name: 'SMTP PLAIN blob sent alone, outside an AUTH exchange',
+    protocol: 'smtp',
+    greeting: '220 ready',
+    answers: ['500 5.5.2 Error: command not recognized'],
+    lines: [PLAIN_BLOB],
+    visible: [],
+  },
+  {
     name: 'POP3 AUTH PLAIN after a continuation',
+
     protocol: 'pop3',
     greeting: '+OK ready',
     answers: ['+ ', '+OK logged in'],

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { encodeBase64, encodeUtf8 } from '../encoding/base64';
 import {
+  isLoneSaslCredential,
   maskAfterWords,
   maskCredentialLine,
   maskImapLoginArguments,
@@ -73,5 +75,28 @@ describe('maskCredentialLine', () => {
     ['USER alice', 'USER alice'],
   ])('masks %j', (line, expected) => {
     expect(maskCredentialLine(line)).toBe(expected);
+  });
+});
+
+describe('isLoneSaslCredential', () => {
+  const base64 = (text: string) => encodeBase64(encodeUtf8(text));
+
+  it.each([
+    ['PLAIN without authzid', base64('\0alice\0s3cret')],
+    ['PLAIN with authzid, padded with spaces', ` ${base64('admin\0alice\0s3cret')} `],
+    ['XOAUTH2', base64('user=alice\x01auth=Bearer token\x01\x01')],
+    ['PLAIN at the shortest length', base64('\0a\0b')],
+  ])('takes %s for a credential', (_name, line) => {
+    expect(isLoneSaslCredential(line)).toBe(true);
+  });
+
+  it.each([
+    ['a command', 'NOOP'],
+    ['base64 of text without separators', base64('hello world')],
+    ['a line shorter than the shortest blob', base64('\0a')],
+    ['an IMAP command with a blob', `a1 AUTHENTICATE PLAIN ${base64('\0a\0b')}`],
+    ['invalid base64', 'AGFsaWNlAHMzY3JldA='],
+  ])('leaves %s alone', (_name, line) => {
+    expect(isLoneSaslCredential(line)).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { decodeBase64 } from '../encoding/base64';
+
 /**
  * Masking of credentials in client lines, for the terminal, the transcript and logs. The wire
  * gets the real line; everything a person can see or save gets the masked one.
@@ -114,4 +116,21 @@ export function maskCredentialLine(line: string): string {
     return `${line.slice(0, start)}${maskImapLoginArguments(line.slice(start)).masked}`;
   }
   return command === 'AUTHENTICATE' ? maskAfterWords(line, 3) : line;
+}
+
+/** Shortest line taken for a SASL blob: PLAIN of a one-letter user and password is 8 characters. */
+const MIN_SASL_BLOB_LENGTH = 8;
+
+/**
+ * Returns whether a whole line is base64 of a SASL message with a NUL or SOH separator: the
+ * PLAIN form (`\0user\0password`) or XOAUTH2 (`user=…\x01auth=Bearer …`). Such a line sent
+ * outside an AUTH exchange is a pasted credential all the same, so it is masked and gated.
+ */
+export function isLoneSaslCredential(line: string): boolean {
+  const trimmed = line.trim();
+  if (trimmed.length < MIN_SASL_BLOB_LENGTH || !/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) {
+    return false;
+  }
+  const decoded = decodeBase64(trimmed);
+  return decoded.ok && decoded.bytes.some((byte) => byte === 0x00 || byte === 0x01);
 }

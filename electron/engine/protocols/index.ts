@@ -1,4 +1,5 @@
 import type { ProtocolId } from '../../../shared/presets';
+import { isLoneSaslCredential, SECRET_MASK } from '../../../shared/protocol/secrets';
 import type { ProtocolDriver } from './driver';
 import { ImapDriver } from './imap';
 import { Pop3Driver } from './pop3';
@@ -14,7 +15,24 @@ const DRIVERS: Readonly<Record<ProtocolId, (maxLineBytes: number) => ProtocolDri
 
 /** Creates a session's driver; its reply trackers keep at most `maxLineBytes` of one line. */
 export function createDriver(protocol: ProtocolId, maxLineBytes: number): ProtocolDriver {
-  return DRIVERS[protocol](maxLineBytes);
+  return maskLoneSaslCredentials(DRIVERS[protocol](maxLineBytes));
+}
+
+/**
+ * Makes the driver mask a line that is only a base64 SASL credential, as a user pastes after
+ * sending `AUTH PLAIN` in another way or by mistake. The session treats a masked line as a
+ * credential, so the TLS and certificate checks then apply to it too.
+ */
+function maskLoneSaslCredentials(driver: ProtocolDriver): ProtocolDriver {
+  const prepare = driver.prepare.bind(driver);
+  driver.prepare = (line) => {
+    const prepared = prepare(line);
+    if (prepared.display === line && isLoneSaslCredential(line)) {
+      return { ...prepared, display: SECRET_MASK };
+    }
+    return prepared;
+  };
+  return driver;
 }
 
 export type { ProtocolDriver } from './driver';
