@@ -40,7 +40,8 @@ export const ERROR_CATALOG = {
 
   STARTTLS_UNSUPPORTED: 'This protocol has no STARTTLS command.',
   STARTTLS_NOT_OFFERED: 'The server does not offer STARTTLS, so the session was not upgraded.',
-  STARTTLS_REJECTED: 'The server refused STARTTLS; the session is still unencrypted.',
+  STARTTLS_REJECTED: 'The server refused STARTTLS, so the connection is not encrypted.',
+
   STARTTLS_INJECTION:
     'The server sent bytes after agreeing to STARTTLS and before the TLS handshake; they could be injected by an attacker, so the session was closed.',
   STARTTLS_PREAUTH:

@@ -6,6 +6,10 @@ import { GREETING_SILENCE_HINT_MS, MAX_FRAMING_WARNINGS } from './limits';
 import { SessionAbort, SessionCore } from './session-core';
 import { TlsFailure } from './tls-session';
 
+const STARTTLS_REQUIRED_DETAIL =
+  'Security is set to STARTTLS, so the session was closed before anything else was sent. To ' +
+  'test this server unencrypted, connect again with Security set to Plain.';
+
 const LF = 0x0a;
 
 /** Says what followed a STARTTLS go-ahead in the same read, naming only what is there. */
@@ -167,11 +171,21 @@ export abstract class SessionReceiver extends SessionCore {
     }
     if (verdict === 'rejected') {
       this.pendingStarttls = null;
+      // STARTTLS chosen at connect ends the session on a refusal; typed or from the button, it
+      // leaves the session open in plaintext.
+      const sessionEnds = this.upgradeWaiter !== null && !this.starttlsActionRunning;
       const error = makeError('STARTTLS_REJECTED', {
         ...this.context(),
         reply: replySummary(reply),
+        ...(sessionEnds ? { detail: STARTTLS_REQUIRED_DETAIL } : {}),
       });
-      this.note('warning', `${error.message} Credentials are blocked on this connection.`);
+      if (!sessionEnds) {
+        this.note(
+          'warning',
+          `${error.message} The session stays open; credentials are blocked on this connection.`,
+        );
+      }
+
       this.emitState();
       this.upgradeWaiter?.reject(error);
     }
