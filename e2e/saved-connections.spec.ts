@@ -1,7 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { serializeConnections } from '../shared/connections/connections-file';
+import { CONNECTIONS_FILE_NAME } from '../electron/engine/connections/connection-store';
 import { ConsolePage, expect, test } from './support/console-page';
 import { startServe, stopServe } from './support/serve';
 
@@ -61,6 +63,47 @@ test('two saved connections reopen in two tabs after a restart', async ({ rig, b
     } finally {
       await page2.close();
       await stopServe(second.child);
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('browser mode offers no stored password in the Auth tab', async ({ rig, browser }) => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mailtap-saved-'));
+  try {
+    // A file written by the desktop app can carry a password that browser mode cannot decrypt.
+    const stored = {
+      id: 'desktop-entry',
+      name: 'Desktop submission',
+      host: rig.host,
+      port: rig.ports.submission,
+      protocol: 'smtp',
+      security: 'starttls',
+      caFile: rig.caFile,
+      username: rig.user.login,
+      password: { scheme: 'electron-safe-storage', data: 'AAAA' },
+    } as const;
+    await writeFile(
+      path.join(dataDir, CONNECTIONS_FILE_NAME),
+      serializeConnections([stored], true),
+    );
+    const serve = await startServe(dataDir);
+    const page = await browser.newPage();
+    try {
+      const ui = new ConsolePage(page, serve.url);
+      await ui.open();
+      await expect(page.getByText('password stored')).toBeVisible();
+      await page.getByRole('button', { name: 'Open Desktop submission' }).click();
+      await expect(ui.status()).toContainText('verified');
+      await page.getByRole('tab', { name: 'Auth' }).click();
+
+      await expect(page.getByLabel('User name', { exact: true })).toHaveValue(rig.user.login);
+      await expect(page.getByLabel('Password', { exact: true })).toBeVisible();
+      await expect(page.getByText('Use the saved password')).toHaveCount(0);
+    } finally {
+      await page.close();
+      await stopServe(serve.child);
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -70,6 +70,12 @@ export const ERROR_CATALOG = {
   CONNECTIONS_WRITE_FAILED: 'Writing the saved connections failed.',
   CONNECTION_NOT_FOUND: 'No saved connection has this id; it may have been deleted.',
   PASSWORD_STORAGE_UNAVAILABLE: 'Passwords cannot be stored safely here, so none was saved.',
+  SAVED_PASSWORD_MISSING:
+    'The saved connection has no stored password, so nothing was sent. Type the password, or save the connection again with one.',
+  SAVED_PASSWORD_UNREADABLE:
+    'The stored password could not be decrypted, so nothing was sent. Type the password, or save the connection with it again to replace the stored copy.',
+  SAVED_PASSWORD_WRONG_SERVER:
+    "The stored password belongs to another server than this session's, so it was not sent. Type the password, or open the saved connection itself.",
   FILE_SAVE_FAILED: 'Saving the file failed.',
   NOT_AVAILABLE: 'This action is not available in this mode.',
 

@@ -48,7 +48,9 @@ async function authenticate(sessionId: string, auth: AuthRequest): Promise<AuthP
     probe.hub,
     createJsonLogger((line) => logLines.push(line)),
   );
-  const envelope = await dispatch('auth:start', { sessionId, request: auth });
+  const { secret, ...settings } = auth;
+  const request = { ...settings, secretSource: { kind: 'typed', secret } };
+  const envelope = await dispatch('auth:start', { sessionId, request });
   expect(envelope).toEqual({ ok: true, value: { sent: true } });
   await vi.waitFor(
     () => {

@@ -6,6 +6,7 @@ import type {
 } from '../../shared/ipc/contract';
 import { validateRequest } from '../../shared/ipc/validate';
 import { makeError } from '../../shared/errors';
+import { startAuth } from './auth/auth-start';
 import { computeCramMd5 } from './auth/cram-md5-calculator';
 import { ConnectionStoreError } from './connections/connection-store';
 import { featureHandlers, FeatureFailure, type EngineServices } from './feature-handlers';
@@ -27,7 +28,7 @@ type Handlers = {
   ) => Promise<RequestResult<C>> | RequestResult<C>;
 };
 
-function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
+function handlersFor(hub: SessionHub, services: EngineServices, logger: Logger): Handlers {
   return {
     ...featureHandlers(hub, services),
     'app:defaults': () => hub.defaults(),
@@ -45,7 +46,8 @@ function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
       hub.acknowledge(sessionId, byteCount);
       return null;
     },
-    'auth:start': ({ sessionId, request }) => hub.startAuth(sessionId, request),
+    'auth:start': ({ sessionId, request }) =>
+      startAuth(hub, services.connections, logger, sessionId, request),
     'auth:cram-md5': ({ challenge, username, secret }) =>
       computeCramMd5(challenge, username, secret),
     'session:certificates': ({ sessionId }) => hub.certificates(sessionId),
@@ -60,7 +62,7 @@ function handlersFor(hub: SessionHub, services: EngineServices): Handlers {
  * INTERNAL_ERROR, so no exception crosses the process boundary.
  */
 export function createDispatcher(hub: SessionHub, logger: Logger, services: EngineServices = {}) {
-  const handlers = handlersFor(hub, services);
+  const handlers = handlersFor(hub, services, logger);
   return async function dispatch<C extends RequestChannel>(
     channel: C,
     params: unknown,

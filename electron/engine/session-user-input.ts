@@ -53,10 +53,7 @@ export abstract class SessionUserInput extends SessionUpgrade {
    * server's challenges itself, while typed input waits until the exchange ends.
    */
   startAuth(request: AuthRequest): SendLineResult {
-    // Typed lines still waiting for replies would be overtaken by the exchange's first line.
-    // Every exchange of the helper sends credentials, so the credential policy applies to it.
-    const refusal = this.checkInput('', true) ?? this.checkNothingHeld();
-
+    const refusal = this.authStartRefusal();
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
@@ -91,6 +88,20 @@ export abstract class SessionUserInput extends SessionUpgrade {
     this.auth = created.exchange;
     created.exchange.start();
     return { sent: true };
+  }
+
+  /**
+   * Returns why the auth helper cannot start now, or null when it can. Callers that must fetch
+   * the secret first ask this before, so a refused exchange never decrypts a stored password.
+   */
+  authStartRefusal(): MailtapError | null {
+    // Typed lines still waiting for replies would be overtaken by the exchange's first line.
+    // Every exchange of the helper sends credentials, so the credential policy applies to it.
+    const refusal = this.checkInput('', true) ?? this.checkNothingHeld();
+    if (refusal !== null) {
+      return refusal;
+    }
+    return this.options.protocol === 'raw' ? makeError('AUTH_UNSUPPORTED', this.context()) : null;
   }
 
   /**

@@ -5,7 +5,7 @@ import type {
 } from '../connections/connection-types';
 import type { CertificateFileCheck, ChainReport } from '../certificates/model';
 import type { MailtapError } from '../errors';
-import type { AuthRequest, CramMd5Computation } from '../sasl/types';
+import type { AuthStartRequest, CramMd5Computation } from '../sasl/types';
 import type {
   AppDefaults,
   OutputBatch,
@@ -54,8 +54,14 @@ export interface RequestMap {
   'session:close': { params: { sessionId: string }; result: null };
   /** Acknowledges that the renderer has written this many server bytes to the terminal. */
   'session:ack': { params: { sessionId: string; byteCount: number }; result: null };
-  /** Starts the auth helper's exchange: the engine sends each line and answers each challenge. */
-  'auth:start': { params: { sessionId: string; request: AuthRequest }; result: SendLineResult };
+  /**
+   * Starts the auth helper's exchange: the engine sends each line and answers each challenge. The
+   * secret is typed, or a saved connection's stored password that the engine decrypts itself.
+   */
+  'auth:start': {
+    params: { sessionId: string; request: AuthStartRequest };
+    result: SendLineResult;
+  };
   /** Computes a CRAM-MD5 response for a pasted challenge, with its intermediate values. */
   'auth:cram-md5': {
     params: { challenge: string; username: string; secret: string };
@@ -158,7 +164,7 @@ export interface MailtapApi {
   acceptCertificate(sessionId: string, fingerprint: string): Promise<null>;
   closeSession(sessionId: string): Promise<null>;
   acknowledge(sessionId: string, byteCount: number): Promise<null>;
-  startAuth(sessionId: string, request: AuthRequest): Promise<SendLineResult>;
+  startAuth(sessionId: string, request: AuthStartRequest): Promise<SendLineResult>;
   computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation>;
   sendBytes(sessionId: string, bytes: Uint8Array): Promise<SendLineResult>;
   readTranscript(sessionId: string, from: number | null, maxBytes: number): Promise<TranscriptPage>;

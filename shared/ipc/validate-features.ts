@@ -22,7 +22,8 @@ export const MAX_FILE_NAME_LENGTH = 255;
 export const MAX_IMPORT_LENGTH = 4 * 1024 * 1024;
 /** Maximum length of a password to store, far above what mail servers accept. */
 export const MAX_PASSWORD_LENGTH = 4096;
-const MAX_ID_LENGTH = 64;
+/** Maximum length of a saved connection id, the same cap that the connections file applies. */
+export const MAX_CONNECTION_ID_LENGTH = 64;
 
 function requireBoolean(record: Record<string, unknown>, key: string): boolean {
   const value = record[key];
@@ -47,7 +48,8 @@ function parseConnectionInput(value: unknown): ConnectionInput {
   if (problem !== null) {
     throw new InvalidField('connection', problem);
   }
-  const id = record['id'] === undefined ? undefined : requireString(record, 'id', MAX_ID_LENGTH);
+  const id =
+    record['id'] === undefined ? undefined : requireString(record, 'id', MAX_CONNECTION_ID_LENGTH);
   const password = record['password'];
   if (password !== undefined && password !== null) {
     requireString(record, 'password', MAX_PASSWORD_LENGTH);
@@ -111,7 +113,7 @@ export function parseFeatureParams(channel: RequestChannel, params: unknown): un
     case 'connections:save':
       return { connection: parseConnectionInput(asRecord(params, 'params')['connection']) };
     case 'connections:delete':
-      return { id: requireString(asRecord(params, 'params'), 'id', MAX_ID_LENGTH) };
+      return { id: requireString(asRecord(params, 'params'), 'id', MAX_CONNECTION_ID_LENGTH) };
     case 'connections:import':
       return { content: requireString(asRecord(params, 'params'), 'content', MAX_IMPORT_LENGTH) };
     default:

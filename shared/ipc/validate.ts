@@ -1,12 +1,11 @@
 import type { CertificateFileCheck } from '../certificates/model';
 import { makeError, type MailtapError } from '../errors';
 import type { AddressFamily, ProtocolId, SecurityMode } from '../presets';
-import { decodeBase64 } from '../encoding/base64';
 import { utf8ByteLength } from '../encoding/utf8-length';
-import { AUTH_METHODS, LOGIN_CHARSETS, SASL_MECHANISMS, type AuthRequest } from '../sasl/types';
 import type { Deadlines, SessionLimits, SessionOptions } from '../session';
 import type { RequestChannel, RequestParams } from './contract';
 import { hostSyntaxProblem } from './host-syntax';
+import { parseAuthStartParams, parseCramMd5Params } from './validate-auth';
 import { parseSendLinesParams } from './validate-lines';
 import { parseFeatureParams } from './validate-features';
 
@@ -142,7 +141,7 @@ export function requireInteger(
   return value;
 }
 
-function requireBoolean(record: Record<string, unknown>, key: string): boolean {
+export function requireBoolean(record: Record<string, unknown>, key: string): boolean {
   const value = record[key];
   if (typeof value !== 'boolean') {
     throw new InvalidField(key, 'must be true or false');
@@ -265,49 +264,6 @@ function parseCertificateFileCheck(record: Record<string, unknown>): Certificate
   };
 }
 
-/**
- * Returns whether a tag is printable ASCII without the atom specials of RFC 9051 and without
- * `+`, so it cannot be mistaken for a continuation or break the command line.
- */
-function isImapTag(tag: string): boolean {
-  return /^[\x21-\x7e]+$/.test(tag) && !/[(){%*"\\+]/.test(tag);
-}
-
-function parseAuthRequest(value: unknown): AuthRequest {
-  const record = asRecord(value, 'request');
-  const tag = requireString(record, 'tag', MAX_IMAP_TAG_LENGTH);
-  if (tag !== '' && !isImapTag(tag)) {
-    throw new InvalidField('tag', 'must be printable ASCII without spaces or ( ) { % * " \\ +');
-  }
-  return {
-    method: requireChoice(record, 'method', AUTH_METHODS),
-    mechanism: requireChoice(record, 'mechanism', SASL_MECHANISMS),
-    initialResponse: requireBoolean(record, 'initialResponse'),
-    authzid: requireString(record, 'authzid', MAX_AUTH_NAME_LENGTH),
-    username: requireString(record, 'username', MAX_AUTH_NAME_LENGTH),
-    secret: requireString(record, 'secret', MAX_AUTH_SECRET_LENGTH),
-    loginCharset: requireChoice(record, 'loginCharset', LOGIN_CHARSETS),
-    tag,
-  };
-}
-
-function parseCramMd5Params(value: unknown): {
-  challenge: string;
-  username: string;
-  secret: string;
-} {
-  const record = asRecord(value, 'params');
-  const challenge = requireString(record, 'challenge', MAX_CHALLENGE_LENGTH).trim();
-  if (!decodeBase64(challenge).ok) {
-    throw new InvalidField('challenge', 'is not valid base64; paste the text after "334 " or "+ "');
-  }
-  return {
-    challenge,
-    username: requireString(record, 'username', MAX_AUTH_NAME_LENGTH),
-    secret: requireString(record, 'secret', MAX_AUTH_SECRET_LENGTH),
-  };
-}
-
 export function parseSessionId(record: Record<string, unknown>): string {
   const sessionId = requireString(record, 'sessionId', MAX_SESSION_ID_LENGTH);
   if (sessionId === '') {
@@ -370,10 +326,8 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
         byteCount: requireInteger(record, 'byteCount', 0, Number.MAX_SAFE_INTEGER),
       };
     }
-    case 'auth:start': {
-      const record = asRecord(params, 'params');
-      return { sessionId: parseSessionId(record), request: parseAuthRequest(record['request']) };
-    }
+    case 'auth:start':
+      return parseAuthStartParams(params);
     case 'auth:cram-md5':
       return parseCramMd5Params(params);
     case 'session:send-bytes':

@@ -27,8 +27,8 @@ export type LoginCharset = 'utf-8' | 'latin1';
 
 export const LOGIN_CHARSETS: readonly LoginCharset[] = ['utf-8', 'latin1'];
 
-/** The auth helper's request to the engine, with the credentials, sent once per exchange. */
-export interface AuthRequest {
+/** The settings of one auth helper exchange: everything but the secret. */
+export interface AuthSettings {
   readonly method: AuthMethod;
   /** The SASL mechanism; ignored unless `method` is `sasl`. */
   readonly mechanism: SaslMechanism;
@@ -37,11 +37,35 @@ export interface AuthRequest {
   /** Authorization identity, the user to act as; empty for none. Used by PLAIN and SCRAM. */
   readonly authzid: string;
   readonly username: string;
-  /** The password, or the OAuth 2.0 access token for XOAUTH2 and OAUTHBEARER. */
-  readonly secret: string;
   readonly loginCharset: LoginCharset;
   /** The tag of the IMAP command; ignored by SMTP and POP3. */
   readonly tag: string;
+}
+
+/**
+ * The request the engine runs and the sidebar previews, with the secret itself. When the secret
+ * is a saved connection's stored password, this exists only in the main process.
+ */
+export interface AuthRequest extends AuthSettings {
+  /** The password, or the OAuth 2.0 access token for XOAUTH2 and OAUTHBEARER. */
+  readonly secret: string;
+}
+
+/**
+ * The origin of an exchange's secret:
+ * - `typed`: the user typed it into the helper, and the request carries it;
+ * - `saved-connection`: the password stored with this saved connection, which the engine
+ *   decrypts in the main process, so it never crosses IPC.
+ */
+export type SecretSource =
+  | { readonly kind: 'typed'; readonly secret: string }
+  | { readonly kind: 'saved-connection'; readonly connectionId: string };
+
+export const SECRET_SOURCE_KINDS: readonly SecretSource['kind'][] = ['typed', 'saved-connection'];
+
+/** The auth helper's request as it crosses IPC, sent once per exchange. */
+export interface AuthStartRequest extends AuthSettings {
+  readonly secretSource: SecretSource;
 }
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { PasswordStorage } from '../../../shared/connections/connection-types';
-import { silentLogger } from '../logger';
+import { createJsonLogger, silentLogger } from '../logger';
 import { ConnectionStore, ConnectionStoreError, CONNECTIONS_FILE_NAME } from './connection-store';
 import type { PasswordVault } from './password-vault';
 
@@ -203,15 +203,81 @@ describe('ConnectionStore passwords', () => {
     const id = connections[0]!.id;
     expect(connections[0]!.hasPassword).toBe(true);
     expect(await readFile(file, 'utf8')).not.toContain('s3cret');
-    expect(await store.password(id)).toBe('Grüße-s3cret');
+    expect((await store.storedPassword(id)).password).toBe('Grüße-s3cret');
 
     // Saving without a password field keeps it; null forgets it.
     await store.save({ ...SUBMISSION, id, name: 'Renamed' });
-    expect(await store.password(id)).toBe('Grüße-s3cret');
+    expect((await store.storedPassword(id)).password).toBe('Grüße-s3cret');
     const exported = await store.exportFile();
     expect(exported.content).not.toContain('password');
     await store.save({ ...SUBMISSION, id, password: null });
-    expect(await store.password(id)).toBeNull();
+    expect(await errorCodeOf(store.storedPassword(id))).toBe('SAVED_PASSWORD_MISSING');
+  });
+});
+
+describe('ConnectionStore storedPassword', () => {
+  async function savedWithPassword(vault: PasswordVault): Promise<string> {
+    const store = new ConnectionStore(file, vault, silentLogger);
+    const { connections } = await store.save({ ...SUBMISSION, password: 'Grüße-s3cret' });
+    return connections[0]!.id;
+  }
+
+  it('returns the connection with its password', async () => {
+    const vault = fakeVault({ available: true, backend: 'kwallet' });
+    const id = await savedWithPassword(vault);
+    const store = new ConnectionStore(file, vault, silentLogger);
+    const stored = await store.storedPassword(id);
+    expect(stored.password).toBe('Grüße-s3cret');
+    expect(stored.connection).toMatchObject({ id, host: SUBMISSION.host, hasPassword: true });
+  });
+
+  it('rejects an unknown connection', async () => {
+    const store = new ConnectionStore(
+      file,
+      fakeVault({ available: true, backend: 'kwallet' }),
+      silentLogger,
+    );
+    expect(await errorCodeOf(store.storedPassword('gone'))).toBe('CONNECTION_NOT_FOUND');
+  });
+
+  it('rejects a connection without a password', async () => {
+    const store = new ConnectionStore(
+      file,
+      fakeVault({ available: true, backend: 'kwallet' }),
+      silentLogger,
+    );
+    const { connections } = await store.save(SUBMISSION);
+    expect(await errorCodeOf(store.storedPassword(connections[0]!.id))).toBe(
+      'SAVED_PASSWORD_MISSING',
+    );
+  });
+
+  it('rejects when decryption fails, without the ciphertext', async () => {
+    const id = await savedWithPassword(fakeVault({ available: true, backend: 'kwallet' }));
+    const lines: string[] = [];
+    const logger = createJsonLogger((line) => lines.push(line), 'debug');
+    const broken: PasswordVault = {
+      ...fakeVault({ available: true, backend: 'kwallet' }),
+      decrypt: () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage');
+      },
+    };
+    const store = new ConnectionStore(file, broken, logger);
+    expect(await errorCodeOf(store.storedPassword(id))).toBe('SAVED_PASSWORD_UNREADABLE');
+    expect(lines.join('\n')).toContain(id);
+    expect(lines.join('\n')).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['browser mode', null],
+    [
+      'a vault that lost its keyring',
+      fakeVault({ available: false, reason: 'unavailable', detail: 'No keyring.' }),
+    ],
+  ])('rejects a stored password in %s', async (_name, vault) => {
+    const id = await savedWithPassword(fakeVault({ available: true, backend: 'kwallet' }));
+    const store = new ConnectionStore(file, vault, silentLogger);
+    expect(await errorCodeOf(store.storedPassword(id))).toBe('SAVED_PASSWORD_UNREADABLE');
   });
 });
 

@@ -172,20 +172,43 @@ export class ConnectionStore {
   }
 
   /**
-   * Returns the decrypted password of a saved connection, or null when none is stored.
-   * NOTE: no request channel uses it yet, so a stored password cannot log a session in.
+   * Returns a saved connection with its decrypted password, for a login that the engine runs in
+   * this process. Throws ConnectionStoreError when the connection is unknown, has no password,
+   * or the password cannot be decrypted. The error names the connection, not the password.
    */
-  password(id: string): Promise<string | null> {
+  storedPassword(id: string): Promise<{ connection: SavedConnection; password: string }> {
     return this.serialized(() => {
       const entry = this.connections.find((connection) => connection.id === id);
       if (entry === undefined) {
-        fail('CONNECTION_NOT_FOUND', `No saved connection has id ${id}.`);
+        fail(
+          'CONNECTION_NOT_FOUND',
+          `No saved connection has id ${id}. Type the password instead.`,
+        );
       }
-      if (entry.password === undefined || this.vault === null) {
-        return null;
+      if (entry.password === undefined) {
+        fail('SAVED_PASSWORD_MISSING', `Connection: "${entry.name}".`);
       }
-      return this.vault.decrypt(entry.password.data);
+      const storage = this.passwordStorage();
+      if (!storage.available || this.vault === null) {
+        fail('SAVED_PASSWORD_UNREADABLE', storage.available ? '' : storage.detail);
+      }
+      const password = this.decrypt(entry, entry.password.data, this.vault);
+      return { connection: viewOf(entry), password };
     });
+  }
+
+  private decrypt(entry: StoredConnection, data: string, vault: PasswordVault): string {
+    try {
+      return vault.decrypt(data);
+    } catch (error) {
+      // The vault's message names the failure, never the plaintext, so it is safe to log.
+      this.logger.warn('decrypting a stored password failed', {
+        connection: entry.id,
+        error: String(error),
+      });
+      const reason = error instanceof Error ? error.message : String(error);
+      fail('SAVED_PASSWORD_UNREADABLE', `Connection "${entry.name}": ${reason}.`);
+    }
   }
 
   private passwordStorage(): PasswordStorage {

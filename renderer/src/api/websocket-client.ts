@@ -15,7 +15,7 @@ import type {
   SaveOutcome,
 } from '../../../shared/ipc/contract';
 import { decodeWireMessage, encodeWireMessage } from '../../../shared/ipc/wire';
-import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
+import type { AuthStartRequest, CramMd5Computation } from '../../../shared/sasl/types';
 import type {
   AppDefaults,
   OutputBatch,
@@ -184,7 +184,7 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     return this.#request('session:ack', { sessionId, byteCount });
   }
 
-  startAuth(sessionId: string, request: AuthRequest): Promise<SendLineResult> {
+  startAuth(sessionId: string, request: AuthStartRequest): Promise<SendLineResult> {
     return this.#request('auth:start', { sessionId, request });
   }
 

@@ -5,6 +5,7 @@ import { connectionFromOptions, formValuesOf, sessionOptionsOf } from '../store/
 import { useConnections, useFeatures } from '../store/feature-context';
 import { validateForm } from '../store/form-values';
 import { useSessionStore, useStoreState } from '../store/store-context';
+import { tabUiOpenedFrom } from '../sidebar/saved-password';
 
 /** Saves the form as a named connection, with a user name and, where safe, a password. */
 function SaveForm() {
@@ -85,10 +86,17 @@ function SaveForm() {
 
 function ConnectionRow({ connection }: Readonly<{ connection: SavedConnection }>) {
   const store = useSessionStore();
-  const { connections } = useFeatures();
+  const { connections, tabs } = useFeatures();
   const form = useStoreState((state) => state.form);
   const writable = useConnections().list?.writable ?? false;
   const where = `${connection.protocol.toUpperCase()} ${connection.host}:${connection.port} · ${connection.security}`;
+
+  const open = async (): Promise<void> => {
+    const sessionId = await store.openWith(sessionOptionsOf(connection));
+    if (sessionId !== null) {
+      tabs.set(sessionId, tabUiOpenedFrom(connection, tabs.get(sessionId)));
+    }
+  };
 
   return (
     <li className="saved-connection">
@@ -101,11 +109,7 @@ function ConnectionRow({ connection }: Readonly<{ connection: SavedConnection }>
         </span>
       </div>
       <div className="saved-connection-actions">
-        <button
-          type="button"
-          aria-label={`Open ${connection.name}`}
-          onClick={() => void store.openWith(sessionOptionsOf(connection))}
-        >
+        <button type="button" aria-label={`Open ${connection.name}`} onClick={() => void open()}>
           Open
         </button>
         <button

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
+import { SECRET_MASK } from '../../../shared/protocol/secrets';
+import type { AuthTarget } from '../../../shared/sasl/plan';
 import {
-  buildAuthRequest,
+  buildAuthStart,
   fieldsFor,
   INITIAL_AUTH_FORM,
   methodChoices,
   nextTag,
+  previewAuth,
 } from './auth-methods';
 
 describe('methodChoices', () => {
@@ -43,25 +46,56 @@ describe('fieldsFor', () => {
   });
 });
 
-describe('buildAuthRequest', () => {
+describe('buildAuthStart', () => {
+  const cram = methodChoices('smtp').find((choice) => choice.mechanism === 'CRAM-MD5')!;
+  const values = { ...INITIAL_AUTH_FORM, authzid: 'admin', username: 'tim', tag: 'A9' };
+
   it('drops values of fields the method does not use', () => {
-    const cram = methodChoices('smtp').find((choice) => choice.mechanism === 'CRAM-MD5')!;
-    const request = buildAuthRequest(
-      { ...INITIAL_AUTH_FORM, authzid: 'admin', username: 'tim', tag: 'A9' },
-      'secret',
-      cram,
-      fieldsFor('smtp', cram),
-    );
+    const request = buildAuthStart(values, 'secret', cram, fieldsFor('smtp', cram), null);
     expect(request).toEqual({
       method: 'sasl',
       mechanism: 'CRAM-MD5',
       initialResponse: false,
       authzid: '',
       username: 'tim',
-      secret: 'secret',
+      secretSource: { kind: 'typed', secret: 'secret' },
       loginCharset: 'utf-8',
       tag: '',
     });
+  });
+
+  it('names the saved connection instead of the secret', () => {
+    const request = buildAuthStart(values, 'typed-too', cram, fieldsFor('smtp', cram), 'c-1');
+    expect(request.secretSource).toEqual({ kind: 'saved-connection', connectionId: 'c-1' });
+    expect(JSON.stringify(request)).not.toContain('typed-too');
+  });
+});
+
+describe('previewAuth', () => {
+  const target: AuthTarget = {
+    protocol: 'smtp',
+    host: 'mx.example.test',
+    port: 587,
+    keywords: ['AUTH PLAIN LOGIN'],
+    underTls: true,
+  };
+  const plain = methodChoices('smtp')[0]!;
+  const values = { ...INITIAL_AUTH_FORM, username: 'tim' };
+
+  it('offers the typed PLAIN message to copy', () => {
+    const request = buildAuthStart(values, 's3cret', plain, fieldsFor('smtp', plain), null);
+    const plan = previewAuth(request, target);
+    expect(plan.ok && plan.copyValues.map((value) => value.label)).toEqual(['PLAIN message']);
+  });
+
+  it('shows a stored password masked with nothing to copy', () => {
+    const request = buildAuthStart(values, '', plain, fieldsFor('smtp', plain), 'c-1');
+    const plan = previewAuth(request, target);
+    expect(plan.ok).toBe(true);
+    expect(plan.ok && plan.lines.map((line) => line.display)).toEqual([
+      `AUTH PLAIN ${SECRET_MASK}`,
+    ]);
+    expect(plan.ok && plan.copyValues).toEqual([]);
   });
 });
 

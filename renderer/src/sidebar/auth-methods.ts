@@ -1,10 +1,17 @@
 import type { ProtocolId } from '../../../shared/presets';
-import { hasInitialResponse } from '../../../shared/sasl/plan';
+import {
+  hasInitialResponse,
+  planAuth,
+  type AuthPlan,
+  type AuthTarget,
+} from '../../../shared/sasl/plan';
 import {
   SASL_MECHANISMS,
   type AuthMethod,
   type AuthRequest,
+  type AuthStartRequest,
   type SaslMechanism,
+  type SecretSource,
 } from '../../../shared/sasl/types';
 
 /** One entry of the helper's Method list. */
@@ -75,6 +82,8 @@ export interface AuthFormValues {
   readonly username: string;
   readonly initialResponse: boolean;
   readonly loginCharset: AuthRequest['loginCharset'];
+  /** Log in with the saved connection's stored password, where the tab offers one. */
+  readonly useSavedPassword: boolean;
 }
 
 export const INITIAL_AUTH_FORM: AuthFormValues = {
@@ -84,25 +93,53 @@ export const INITIAL_AUTH_FORM: AuthFormValues = {
   username: '',
   initialResponse: true,
   loginCharset: 'utf-8',
+  useSavedPassword: true,
 };
 
-/** Builds the request the engine gets from the form values, the secret and the method. */
-export function buildAuthRequest(
+/** Placeholder for a stored password in the preview. The preview masks it, and it is never sent. */
+const STORED_PASSWORD_STAND_IN = 'stored-password';
+
+/**
+ * Builds the request the engine gets from the form values and the method. The secret is the
+ * typed one, or, when `savedConnectionId` is set, that connection's stored password, which the
+ * engine reads itself.
+ */
+export function buildAuthStart(
   values: AuthFormValues,
   secret: string,
   choice: MethodChoice,
   fields: FieldSet,
-): AuthRequest {
+  savedConnectionId: string | null,
+): AuthStartRequest {
+  const secretSource: SecretSource =
+    savedConnectionId === null
+      ? { kind: 'typed', secret }
+      : { kind: 'saved-connection', connectionId: savedConnectionId };
   return {
     method: choice.method,
     mechanism: choice.mechanism,
     initialResponse: fields.initialResponse && values.initialResponse,
     authzid: fields.authzid ? values.authzid : '',
     username: values.username,
-    secret,
+    secretSource,
     loginCharset: values.loginCharset,
     tag: fields.tag ? values.tag : '',
   };
+}
+
+/**
+ * Plans the preview of a request. With a stored password the renderer has no secret, so the
+ * lines are planned with a stand-in, which they show masked, and nothing is offered to copy.
+ * NOTE: IMAP LOGIN sends a password with non-ASCII characters as a literal, so for such a stored
+ * password the engine sends `{n}` lines that this preview does not show.
+ */
+export function previewAuth(start: AuthStartRequest, target: AuthTarget): AuthPlan {
+  const { secretSource, ...settings } = start;
+  if (secretSource.kind === 'typed') {
+    return planAuth({ ...settings, secret: secretSource.secret }, target);
+  }
+  const plan = planAuth({ ...settings, secret: STORED_PASSWORD_STAND_IN }, target);
+  return plan.ok ? { ...plan, copyValues: [] } : plan;
 }
 
 /** Returns the tag after `tag`: `A1` becomes `A2`, `x9` becomes `x10`, `a` becomes `a1`. */

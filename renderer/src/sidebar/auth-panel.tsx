@@ -1,19 +1,20 @@
 import { useId, useState } from 'react';
 
-import { planAuth } from '../../../shared/sasl/plan';
-import { useFeatures, useTabUi } from '../store/feature-context';
+import { useConnections, useFeatures, useTabUi } from '../store/feature-context';
 import { useSessionStore, useStoreState } from '../store/store-context';
 import {
-  buildAuthRequest,
+  buildAuthStart,
   fieldsFor,
   methodChoices,
   nextTag,
+  previewAuth,
   type AuthFormValues,
 } from './auth-methods';
 import { AuthProgressView } from './auth-progress';
 import { CopyButton } from './copy-button';
 import { CramMd5Calculator } from './cram-md5-calculator';
 import type { SidebarPanelProps } from './panels';
+import { savedPasswordOffer } from './saved-password';
 
 type TextFieldProps = Readonly<{
   id: string;
@@ -54,7 +55,9 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
   // The fields live in the tab's view state, so they survive a switch to another sidebar tab or
   // session; the secret does not.
   const { tabs } = useFeatures();
-  const values = useTabUi(sessionId).authForm;
+  const tabUi = useTabUi(sessionId);
+  const values = tabUi.authForm;
+  const savedPassword = savedPasswordOffer(useConnections().list, tabUi.savedConnectionId);
   // The secret lives only in this state and in an uncontrolled input, so React never writes it
   // into a `value` attribute of the page.
   const [secret, setSecret] = useState('');
@@ -75,8 +78,17 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
 
   const choice = choices.find((item) => item.id === values.choiceId) ?? choices[0]!;
   const fields = fieldsFor(snapshot.protocol, choice);
-  const request = buildAuthRequest(values, secret, choice, fields);
-  const plan = planAuth(request, {
+  // A stored password is offered for password logins only, because a token is always typed.
+  const offersSaved = savedPassword !== null && !fields.token;
+  const usesSaved = offersSaved && values.useSavedPassword;
+  const request = buildAuthStart(
+    values,
+    secret,
+    choice,
+    fields,
+    usesSaved ? savedPassword.id : null,
+  );
+  const plan = previewAuth(request, {
     protocol: snapshot.protocol === 'raw' ? 'smtp' : snapshot.protocol,
     host: snapshot.host,
     port: snapshot.port,
@@ -112,7 +124,13 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
         <select
           id={`${id}-method`}
           value={choice.id}
-          onChange={(event) => update({ choiceId: event.target.value })}
+          onChange={(event) => {
+            // With a stored password on offer the password box may hide and return empty.
+            if (savedPassword !== null) {
+              setSecret('');
+            }
+            update({ choiceId: event.target.value });
+          }}
         >
           {choices.map((item) => (
             <option key={item.id} value={item.id}>
@@ -144,15 +162,31 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
         value={values.username}
         onChange={(username) => update({ username })}
       />
-      <div className="auth-field">
-        <label htmlFor={`${id}-secret`}>{fields.token ? 'Access token' : 'Password'}</label>
-        <input
-          id={`${id}-secret`}
-          type="password"
-          autoComplete="off"
-          onChange={(event) => setSecret(event.target.value)}
-        />
-      </div>
+      {offersSaved ? (
+        <label className="auth-check">
+          <input
+            type="checkbox"
+            checked={values.useSavedPassword}
+            onChange={(event) => {
+              // The password box comes back empty, so no earlier typed secret may stay behind it.
+              setSecret('');
+              update({ useSavedPassword: event.target.checked });
+            }}
+          />
+          Use the saved password of "{savedPassword.name}"
+        </label>
+      ) : null}
+      {usesSaved ? null : (
+        <div className="auth-field">
+          <label htmlFor={`${id}-secret`}>{fields.token ? 'Access token' : 'Password'}</label>
+          <input
+            id={`${id}-secret`}
+            type="password"
+            autoComplete="off"
+            onChange={(event) => setSecret(event.target.value)}
+          />
+        </div>
+      )}
       {fields.loginCharset ? (
         <div className="auth-field">
           <label htmlFor={`${id}-charset`}>LOGIN charset</label>
@@ -242,7 +276,7 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
       {choice.mechanism === 'CRAM-MD5' && choice.method === 'sasl' ? (
         <CramMd5Calculator
           username={values.username}
-          secret={secret}
+          secret={usesSaved ? null : secret}
           lastChallenge={snapshot.auth?.lastChallenge?.base64 ?? null}
         />
       ) : null}

@@ -7,7 +7,11 @@ import { CopyButton } from './copy-button';
 
 interface CalculatorProps {
   readonly username: string;
-  readonly secret: string;
+  /**
+   * The typed password, or null while the helper uses a stored one: that one stays in the main
+   * process, and so does any digest keyed with it.
+   */
+  readonly secret: string | null;
   /** The base64 of the last challenge the server sent in this session, if any. */
   readonly lastChallenge: string | null;
 }
@@ -24,6 +28,9 @@ export function CramMd5Calculator({ username, secret, lastChallenge }: Calculato
   const id = useId();
 
   const compute = async (): Promise<void> => {
+    if (secret === null) {
+      return;
+    }
     try {
       setResult(await store.computeCramMd5(challenge, username, secret));
       setError(null);
@@ -50,10 +57,16 @@ export function CramMd5Calculator({ username, secret, lastChallenge }: Calculato
             Use last
           </button>
         )}
-        <button type="button" onClick={() => void compute()}>
+        <button type="button" disabled={secret === null} onClick={() => void compute()}>
           Compute
         </button>
       </div>
+      {secret === null ? (
+        <p className="field-hint">
+          The calculator needs a typed password, because the saved one never leaves the main
+          process. Clear "Use the saved password" to type it.
+        </p>
+      ) : null}
       {error === null ? null : (
         <p role="alert" className="auth-error">
           {error}

@@ -2,7 +2,7 @@ import type { CertificateFileCheck } from '../../../shared/certificates/model';
 import { describeError } from '../../../shared/errors';
 import type { Disposer, MailtapApi } from '../../../shared/ipc/contract';
 import type { AddressFamily, SecurityMode } from '../../../shared/presets';
-import type { AuthRequest, CramMd5Computation } from '../../../shared/sasl/types';
+import type { AuthStartRequest, CramMd5Computation } from '../../../shared/sasl/types';
 import type { SessionOptions, SessionSnapshot } from '../../../shared/session';
 import type { EngineLink } from '../api/engine-link';
 import { describeFailure } from '../api/request-errors';
@@ -157,10 +157,13 @@ export class SessionStore {
     }
   }
 
-  /** Opens a session with ready options, e.g. a saved connection, in a new tab. */
-  async openWith(options: SessionOptions): Promise<void> {
+  /**
+   * Opens a session with ready options, e.g. a saved connection, in a new tab. Returns the new
+   * session's id, or null when nothing was opened.
+   */
+  async openWith(options: SessionOptions): Promise<string | null> {
     if (this.#state.opening) {
-      return;
+      return null;
     }
     this.#update({ opening: true, formErrors: {}, openError: null });
     try {
@@ -173,8 +176,10 @@ export class SessionStore {
         activeSessionId: snapshot.sessionId,
         sessionOptions,
       });
+      return snapshot.sessionId;
     } catch (reason) {
       this.#update({ opening: false, openError: describeFailure(reason) });
+      return null;
     }
   }
 
@@ -325,7 +330,7 @@ export class SessionStore {
    * Starts the auth helper's exchange in the engine. Returns null when the first line went out,
    * or the error to show next to the helper.
    */
-  async startAuth(sessionId: string, request: AuthRequest): Promise<string | null> {
+  async startAuth(sessionId: string, request: AuthStartRequest): Promise<string | null> {
     try {
       const result = await this.#api.startAuth(sessionId, request);
       return result.sent ? null : describeError(result.error);

@@ -115,3 +115,28 @@ describe('reconnect', () => {
     expect(api.opened).toHaveLength(1);
   });
 });
+
+describe('openWith', () => {
+  const options = {
+    host: 'mx.example.test',
+    port: 25,
+    protocol: 'smtp',
+    security: 'plain',
+  } as const;
+
+  it('returns the id of the opened session', async () => {
+    const { api, store } = makeStore();
+    api.openResult = () => Promise.resolve(snapshot({ sessionId: 's7' }));
+    expect(await store.openWith(options)).toBe('s7');
+  });
+
+  it('returns null when nothing opened', async () => {
+    const { api, store } = makeStore();
+    api.openResult = () =>
+      Promise.reject(
+        new MailtapRequestError('session:open', makeError('INVALID_OPTIONS', { detail: 'x' })),
+      );
+    expect(await store.openWith(options)).toBeNull();
+    expect(store.getState().openError).toContain('INVALID_OPTIONS');
+  });
+});

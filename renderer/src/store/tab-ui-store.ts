@@ -17,6 +17,8 @@ export interface TabUi {
   readonly keepingCredentials: boolean;
   /** The Auth tab's fields; the password is never kept here. */
   readonly authForm: AuthFormValues;
+  /** The saved connection the tab's session was opened from, whose stored password can log in. */
+  readonly savedConnectionId: string | null;
 }
 
 export const DEFAULT_TAB_UI: TabUi = {
@@ -27,6 +29,7 @@ export const DEFAULT_TAB_UI: TabUi = {
   exactDraft: '',
   keepingCredentials: false,
   authForm: INITIAL_AUTH_FORM,
+  savedConnectionId: null,
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { CertificateFileCheck, ChainReport } from '../../../../shared/certificates/model';
 import { makeError } from '../../../../shared/errors';
-import type { AuthRequest, CramMd5Computation } from '../../../../shared/sasl/types';
+import type { AuthStartRequest, CramMd5Computation } from '../../../../shared/sasl/types';
 import type {
   ConnectionImportResult,
   ConnectionList,
@@ -61,7 +61,7 @@ export class FakeApi implements MailtapApi {
   readonly lineRequests: number[] = [];
   openResult: () => Promise<SessionSnapshot> = () => Promise.resolve(snapshot());
   lineResult: (text: string) => Promise<SendLineResult> = () => Promise.resolve({ sent: true });
-  readonly authRequests: AuthRequest[] = [];
+  readonly authRequests: AuthStartRequest[] = [];
   authResult: () => Promise<SendLineResult> = () => Promise.resolve({ sent: true });
   readonly stateListeners = new Set<(snapshot: SessionSnapshot) => void>();
   readonly outputListeners = new Set<(batch: OutputBatch) => void>();
@@ -106,7 +106,7 @@ export class FakeApi implements MailtapApi {
   acknowledge(): Promise<null> {
     return Promise.resolve(null);
   }
-  startAuth(_sessionId: string, request: AuthRequest): Promise<SendLineResult> {
+  startAuth(_sessionId: string, request: AuthStartRequest): Promise<SendLineResult> {
     this.authRequests.push(request);
     return this.authResult();
   }
