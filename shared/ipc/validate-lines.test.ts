@@ -27,7 +27,16 @@ describe('validateRequest session:send-lines', () => {
   it('accepts the maximum total length and rejects one character more', () => {
     const half = 'x'.repeat(MAX_LINES_REQUEST_LENGTH / 2);
     expect(codeOf({ sessionId: 's', lines: [half, half] })).toBeNull();
-    expect(codeOf({ sessionId: 's', lines: [half, `${half}x`] })).toBe('INVALID_REQUEST');
+    expect(codeOf({ sessionId: 's', lines: [half, half, 'x'] })).toBe('INVALID_REQUEST');
+  });
+
+  it('reports a line over both caps as too long', () => {
+    const result = validateRequest('session:send-lines', {
+      sessionId: 's',
+      lines: [`NOOP ${'x'.repeat(MAX_LINES_REQUEST_LENGTH)}`],
+    });
+    expect(result.ok ? null : result.error.code).toBe('INPUT_TOO_LONG');
+    expect(result.ok ? null : result.error.message).toContain('Line 1: The line has 2097157 bytes');
   });
 
   it('accepts a line at the cap and rejects one past it', () => {

@@ -29,16 +29,18 @@ export function parseSendLinesParams(value: unknown): { sessionId: string; lines
     length += line.length;
     return line;
   });
+  // A too-long line is the user's mistake and gets INPUT_TOO_LONG with its size, so it is
+  // checked before the request total. The transport already bounds the line's UTF-8 count.
+  const tooLong = checked.findIndex((line) => line.length > MAX_LINE_LENGTH);
+  if (tooLong >= 0) {
+    throw new LineTooLong(checked[tooLong]!, tooLong + 1);
+  }
   if (length > MAX_LINES_REQUEST_LENGTH) {
     throw new InvalidField(
       'lines',
       `have ${length} characters together; one request may carry at most ${MAX_LINES_REQUEST_LENGTH}`,
     );
   }
-  // The total is checked first, so the UTF-8 count of a too-long line reads a bounded request.
-  const tooLong = checked.findIndex((line) => line.length > MAX_LINE_LENGTH);
-  if (tooLong >= 0) {
-    throw new LineTooLong(checked[tooLong]!, tooLong + 1);
-  }
+
   return { sessionId: parseSessionId(record), lines: checked };
 }
