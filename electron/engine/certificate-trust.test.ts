@@ -117,6 +117,15 @@ describe('untrusted certificate after STARTTLS', () => {
     expect(probe.clientLines(sessionId).join('\n')).not.toContain('********');
   });
 
+  it('refuses a typed line that completes an open AUTH line', async () => {
+    const sessionId = await openSmtp(fixtures.selfSigned);
+    await probe.waitForPhase(sessionId, 'ready');
+    expect(probe.hub.sendBytes(sessionId, Buffer.from('AUTH PL'))).toEqual({ sent: true });
+    const refused = probe.hub.sendLine(sessionId, 'AIN AGFsaWNlAHMzY3JldA==');
+    expect(refusalOf(refused).code).toBe('CREDENTIALS_UNTRUSTED_CERTIFICATE');
+    expect(server!.connections[0]!.encrypted).not.toContain('AGFsaWNl');
+  });
+
   it('refuses a PLAIN blob typed alone', async () => {
     const sessionId = await openSmtp(fixtures.selfSigned);
     await probe.waitForPhase(sessionId, 'ready');

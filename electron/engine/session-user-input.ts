@@ -2,6 +2,7 @@ import { describeError, makeError, type MailtapError } from '../../shared/errors
 import { replySummary } from '../../shared/protocol/reply';
 import type { AuthRequest } from '../../shared/sasl/types';
 import type { SendLineResult } from '../../shared/session';
+import { SECRET_MASK } from '../../shared/protocol/secrets';
 import { escapeBytes } from '../../shared/bytes/byte-escapes';
 import { AuthExchange } from './auth/auth-exchange';
 import { maskExactBytes, splitExactBytes } from './exact-bytes';
@@ -21,9 +22,11 @@ import { SessionUpgrade } from './session-upgrade';
 export abstract class SessionUserInput extends SessionUpgrade {
   private autoTagNoted = false;
   /**
-   * The start of a line that an exact-bytes send left without LF, for masking its rest.
-   * NOTE: a typed line sent after such a send completes it on the wire but is masked as a line
-   * of its own.
+   * The start of a line that an exact-bytes send left without LF. A typed line completes it on
+   * the wire, so credentials are checked and masked on the joined line.
+   * NOTE: the driver still tracks the typed line as a command of its own, and a line the engine
+   * sends itself (the STARTTLS action's EHLO) is not joined.
+
    */
   private unfinishedExactLine = '';
 
@@ -33,7 +36,7 @@ export abstract class SessionUserInput extends SessionUpgrade {
    */
   sendLine(text: string): SendLineResult {
     // The driver masks exactly the parts of a line that are secrets.
-    const carriesSecret = this.driver.prepare(text).display !== text;
+    const carriesSecret = this.carriesSecret(text) || this.carriesSecret(this.joinedLine(text));
     const refusal = this.checkInput(text, carriesSecret) ?? this.checkQueue();
     if (refusal !== null) {
       return { sent: false, error: refusal };
@@ -213,16 +216,34 @@ export abstract class SessionUserInput extends SessionUpgrade {
       );
     }
     const full = completed ?? line;
+    const joined = automatic ? full : this.joinedLine(full);
+    const joinedSecret = joined !== full && this.carriesSecret(joined);
     // A held line is checked again: a SASL response typed before its AUTH went out is recognised
     // as a credential only now, and an IMAP tag added here can turn a line into LOGIN.
-    if (!automatic && this.driver.prepare(full).display !== full) {
+    if (!automatic && (this.carriesSecret(full) || joinedSecret)) {
       const refusal = checkCredential(this.inputPolicyState(), this.context());
       if (refusal !== null) {
         this.note('warning', `A held line with a credential was not sent. ${refusal.message}`);
         return;
       }
     }
-    this.writeLine(full, automatic);
+    if (joined !== full) {
+      this.unfinishedExactLine = '';
+      this.note(
+        'info',
+        `This line ends the line that the exact bytes before it left open, so the server receives one line: ${this.driver.prepare(joined).display}`,
+      );
+    }
+    this.writeLine(full, automatic, joinedSecret ? SECRET_MASK : undefined);
+  }
+
+  private carriesSecret(line: string): boolean {
+    return this.driver.prepare(line).display !== line;
+  }
+
+  /** Returns a typed line as the server will read it: after any line exact bytes left open. */
+  private joinedLine(line: string): string {
+    return `${this.unfinishedExactLine}${line}`;
   }
 
   /**
@@ -299,6 +320,7 @@ export abstract class SessionUserInput extends SessionUpgrade {
     this.activeStream()?.write(Buffer.from(bytes));
     this.touchIdle();
     this.note('info', `Sent ${bytes.length} exact byte(s), with no CRLF added:`);
+
     this.transcript.add({
       kind: 'client-bytes',
       time: Date.now(),
@@ -307,6 +329,12 @@ export abstract class SessionUserInput extends SessionUpgrade {
       ...(this.keepingCredentials && result.masked ? { unmasked: Uint8Array.from(bytes) } : {}),
     });
     this.batcher.push({ kind: 'client', text: escapeBytes(result.shown), automatic: false });
+    if (result.unfinishedLine !== '') {
+      this.note(
+        'info',
+        'The last line has no line ending yet, so the next line you send continues it on the server.',
+      );
+    }
     return { sent: true };
   }
 

@@ -311,6 +311,29 @@ describe('redaction of exact bytes', () => {
     expect(text).toContain('c (exact bytes): AUTH PLAIN ');
   });
 
+  it('masks a typed line that completes an open AUTH line', async () => {
+    probe = new EngineProbe();
+    server = await startScripted('smtp', ['235 ok\r\n']);
+    const sessionId = await openSession('smtp', server.port);
+    probe.hub.sendBytes(sessionId, Buffer.from('AUTH PL'));
+    await vi.waitFor(() =>
+      expect(probe.notes(sessionId).join('\n')).toContain('next line you send continues it'),
+    );
+    expect(probe.hub.sendLine(sessionId, `AIN ${plainBlob}`)).toEqual({ sent: true });
+    await expectWireReceived(`AUTH PLAIN ${plainBlob}`);
+
+    await vi.waitFor(() =>
+      expect(probe.notes(sessionId).join('\n')).toContain(
+        'so the server receives one line: AUTH PLAIN ********',
+      ),
+    );
+
+    expect(probe.clientLines(sessionId)).toContain('********');
+    for (const [format, content] of Object.entries(exportAll(sessionId))) {
+      expectNoSecret(content, `${format} export`);
+    }
+  });
+
   it('masks an IMAP password literal that contains a line break', async () => {
     probe = new EngineProbe();
     server = await startScripted('imap', ['+ go\r\n', 'a1 OK\r\n']);
