@@ -1,5 +1,8 @@
 import { expect, plainAuthBlob, test } from './support/console-page';
 
+/** Terminal rows that must stay visible in a 1024 x 700 window: enough to follow a dialogue. */
+const MIN_TERMINAL_ROWS = 8;
+
 test('credentials wait until the user accepts an untrusted certificate', async ({
   console: ui,
   rig,
@@ -27,6 +30,20 @@ test('credentials wait until the user accepts an untrusted certificate', async (
   await expect(error).toContainText(fingerprint);
   await expect(command).toHaveValue(auth);
   await ui.screenshot('certificate-untrusted-credentials-blocked');
+
+  // In a small window the long error scrolls inside its box: the page itself does not scroll,
+  // the exact-bytes box stays on screen and the terminal keeps several rows.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight))
+    .toBeLessThanOrEqual(0);
+  await expect(page.getByLabel('Send exact bytes')).toBeInViewport();
+  await expect
+    .poll(async () => (await ui.terminalRows()).length)
+    .toBeGreaterThanOrEqual(MIN_TERMINAL_ROWS);
+
+  await ui.screenshot('certificate-untrusted-1024');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await notice.getByRole('button', { name: 'Allow credentials for this certificate' }).click();
   await expect(page.getByText('You allowed credentials')).toBeVisible();

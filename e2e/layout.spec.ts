@@ -53,6 +53,21 @@ test('seven tabs keep the current one in view', async ({ console: ui, page }) =>
   await page.getByRole('tab', { name: `${base} #1` }).click();
   await expectInside(page.getByRole('tab', { name: `${base} #1` }), strip);
   await expect(page.getByRole('heading', { name: `${base} #1` })).toBeVisible();
+
+  // In a narrow window the last tab, once selected, ends before the sticky new-connection tab.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const last = page.getByRole('tab', { name: `${base} #${TAB_COUNT}` });
+  await last.click();
+  await expect(page.getByRole('heading', { name: `${base} #${TAB_COUNT}` })).toBeVisible();
+  await expect
+    .poll(async () => {
+      const lastChip = (await last.locator('..').boundingBox())!;
+      const newBox = (await newTab.boundingBox())!;
+      return newBox.x - (lastChip.x + lastChip.width);
+    })
+    .toBeGreaterThanOrEqual(0);
+  await expectInside(last, strip);
+  await ui.screenshot('seven-tabs-1024');
 });
 
 test('the sidebar narrows, folds and keeps its tabs readable', async ({ console: ui, page }) => {

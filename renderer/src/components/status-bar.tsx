@@ -16,13 +16,17 @@ export function StatusBar({ snapshot }: Readonly<{ snapshot: SessionSnapshot }>)
       {tls === null ? (
         <span className="status-item status-plaintext">no TLS</span>
       ) : (
-        <span className={`status-item ${tls.trusted ? 'status-verified' : 'status-untrusted'}`}>
+        <span
+          className={`status-item ${tls.trusted ? 'status-verified' : 'status-untrusted'}`}
+          title={describeTls(tls)}
+        >
           {describeTls(tls)}
         </span>
       )}
       {end === null ? null : (
         <span
           className={`status-item ${snapshot.error === null ? 'status-end' : 'status-failure'}`}
+          title={end}
         >
           {end}
         </span>

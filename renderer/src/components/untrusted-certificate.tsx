@@ -25,15 +25,17 @@ export function UntrustedCertificate({ snapshot }: Readonly<{ snapshot: SessionS
   return (
     <div className="banner banner-error" role="note" aria-label="Untrusted certificate">
       <p>The certificate is not trusted ({reasons}), so lines with credentials are not sent.</p>
-      <p>
-        SHA-256 fingerprint: <code>{fingerprint}</code>
-      </p>
-      <button
-        type="button"
-        onClick={() => void store.acceptCertificate(snapshot.sessionId, fingerprint)}
-      >
-        Allow credentials for this certificate
-      </button>
+      <div className="banner-row">
+        <p>
+          SHA-256 fingerprint: <code>{fingerprint}</code>
+        </p>
+        <button
+          type="button"
+          onClick={() => void store.acceptCertificate(snapshot.sessionId, fingerprint)}
+        >
+          Allow credentials for this certificate
+        </button>
+      </div>
     </div>
   );
 }
