@@ -84,6 +84,15 @@ describe('planAuth', () => {
     ]);
   });
 
+  it.each(['CRAM-MD5', 'SCRAM-SHA-1', 'SCRAM-SHA-256'] as const)(
+    'reports an empty user name for %s',
+    (mechanism) => {
+      const plan = planAuth({ ...REQUEST, mechanism, username: '' }, SMTP_TLS);
+      expect(plan.ok).toBe(false);
+      expect(!plan.ok && plan.problem).toBe(`The user name is empty; ${mechanism} requires one.`);
+    },
+  );
+
   it('reports credentials that cannot be encoded', () => {
     const plan = planAuth({ ...REQUEST, secret: 'bell\u0007' }, SMTP_TLS);
     expect(plan.ok).toBe(false);

@@ -54,7 +54,11 @@ const CLIENT_FIRST: ReadonlySet<SaslMechanism> = new Set([
   'SCRAM-SHA-256',
 ]);
 
+/** Mechanisms whose client messages are built from a server challenge or nonce. */
+const NEEDS_CHALLENGE = /^(CRAM-MD5|SCRAM-)/;
+
 /** Returns whether a mechanism can send an initial response with the command. */
+
 export function hasInitialResponse(mechanism: SaslMechanism): boolean {
   return CLIENT_FIRST.has(mechanism);
 }
@@ -204,6 +208,15 @@ export function planAuth(request: AuthRequest, target: AuthTarget): AuthPlan {
   const copyValues = copyValuesFor(request, target);
   if (typeof copyValues === 'string') {
     return { ok: false, problem: copyValues, warnings };
+  }
+  // CRAM-MD5 and SCRAM messages need the server's challenge, so copyValuesFor built nothing to
+  // check; the user name is checked here as the engine will check it.
+  if (request.method === 'sasl' && NEEDS_CHALLENGE.test(request.mechanism) && !request.username) {
+    return {
+      ok: false,
+      problem: `The user name is empty; ${request.mechanism} requires one.`,
+      warnings,
+    };
   }
 
   switch (request.method) {
