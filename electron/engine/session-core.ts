@@ -1,3 +1,4 @@
+import { addressLiteral } from '../../shared/protocol/ehlo-name';
 import type net from 'node:net';
 import type tls from 'node:tls';
 
@@ -191,6 +192,17 @@ export abstract class SessionCore {
     this.clearIdle();
     this.logger.info('session closed', { reason: error?.code ?? 'normal' });
     this.emitState();
+  }
+
+  /** Returns the EHLO argument: the configured name, or the local address as a literal. */
+  protected ehloArgument(): string {
+    return this.options.ehloName || (this.localAddressLiteral() ?? 'localhost');
+  }
+
+  /** Returns the connection's local address as an EHLO address literal, or null before it. */
+  protected localAddressLiteral(): string | null {
+    const local = this.socket?.localAddress;
+    return local === undefined ? null : addressLiteral(local);
   }
 
   protected activeStream(): net.Socket | tls.TLSSocket | null {

@@ -1,3 +1,4 @@
+import { isFullyQualifiedName } from '../../shared/protocol/ehlo-name';
 import net from 'node:net';
 import os from 'node:os';
 
@@ -15,8 +16,10 @@ export interface ResolvedSessionOptions {
   readonly port: number;
   readonly protocol: ProtocolId;
   readonly security: SecurityMode;
+  /** The EHLO argument; empty for the address literal of the connection's local address. */
   readonly ehloName: string;
   readonly servername: string | null;
+
   readonly verifyName: string;
   readonly family: AddressFamily;
   /** The operating system's roots plus the user's CA file and PEM. */
@@ -33,9 +36,14 @@ export class InvalidOptions extends Error {
   }
 }
 
-/** Returns this machine's host name, the default EHLO argument. */
+/**
+ * Returns this machine's host name when it is fully qualified, the default EHLO argument, and
+ * else an empty string: the session then sends the address literal of its local address, as
+ * RFC 5321, section 4.1.1.1 asks of a client without a domain name.
+ */
 export function defaultEhloName(): string {
-  return os.hostname() || 'localhost';
+  const name = os.hostname();
+  return isFullyQualifiedName(name) ? name : '';
 }
 
 /**

@@ -22,7 +22,7 @@ export abstract class SessionUpgrade extends SessionReceiver {
    */
   protected async upgradeWithStarttls(askCapabilities: boolean): Promise<void> {
     if (askCapabilities) {
-      const reply = await this.sendAndWait(this.driver.capabilityCommand(this.options.ehloName));
+      const reply = await this.sendAndWait(this.driver.capabilityCommand(this.ehloArgument()));
       if (this.capabilities === null) {
         throw new SessionAbort(
           makeError('STARTTLS_NOT_OFFERED', { ...this.context(), reply: replySummary(reply) }),
@@ -43,7 +43,7 @@ export abstract class SessionUpgrade extends SessionReceiver {
     this.writeLine(command, true);
     await this.withReplyDeadline(upgraded, command);
     this.upgradeWaiter = null;
-    await this.sendAndWait(this.driver.capabilityCommand(this.options.ehloName));
+    await this.sendAndWait(this.driver.capabilityCommand(this.ehloArgument()));
   }
 
   protected async sendAndWait(line: string): Promise<ServerReply> {

@@ -1,3 +1,4 @@
+import { ehloNameWarning } from '../../shared/protocol/ehlo-name';
 import { describeError, makeError, type MailtapError } from '../../shared/errors';
 import { replySummary } from '../../shared/protocol/reply';
 import type { AuthRequest } from '../../shared/sasl/types';
@@ -41,7 +42,14 @@ export abstract class SessionUserInput extends SessionUpgrade {
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
+    if (this.options.protocol === 'smtp') {
+      const warning = ehloNameWarning(text, this.localAddressLiteral());
+      if (warning !== null) {
+        this.note('warning', warning);
+      }
+    }
     this.input.submit(text, false);
+
     this.emitInputStateIfChanged();
     return { sent: true };
   }

@@ -120,7 +120,11 @@ function TextInput({
 const LEGACY_TLS_HINT =
   'For this connection only: accept TLS 1.0 and 1.1 and OpenSSL security level 0, which allows DH groups and keys under 2048 bits. An attacker on the network path may be able to break such a link, and any credentials you send go over it. The session is marked "legacy TLS allowed".';
 
+const EHLO_HINT =
+  'Sent with EHLO by SMTP sessions. Blank: the address this machine connects from, as a literal such as [192.0.2.10], for a machine without a domain name.';
+
 /** Renders the checkbox that allows legacy TLS for the next connection, with its warning. */
+
 function LegacyTlsCheckbox() {
   const store = useSessionStore();
   const legacyTls = useStoreState((state) => state.form.legacyTls);
@@ -217,8 +221,8 @@ export function ConnectionForm() {
         label="EHLO name"
         hint={
           defaultsError === null
-            ? 'Sent with EHLO by SMTP sessions.'
-            : `Sent with EHLO by SMTP sessions. The default could not be loaded: ${defaultsError}`
+            ? EHLO_HINT
+            : `${EHLO_HINT} The default could not be loaded: ${defaultsError}`
         }
       />
 

@@ -1,0 +1,67 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { EngineProbe } from './test-support/engine-probe';
+import { startFakeMailServer, type FakeMailServer } from './test-support/fake-mail-server';
+import { createTlsFixtures, type TlsFixtures } from './test-support/tls-fixtures';
+
+let fixtures: TlsFixtures;
+let server: FakeMailServer | null = null;
+let probe: EngineProbe | null = null;
+
+beforeAll(async () => {
+  fixtures = await createTlsFixtures();
+}, 60_000);
+
+afterAll(async () => {
+  await fixtures.dispose();
+});
+
+afterEach(async () => {
+  probe?.dispose();
+  probe = null;
+  await server?.close();
+  server = null;
+});
+
+async function openStarttls(ehloName?: string): Promise<string> {
+  server = await startFakeMailServer({ protocol: 'smtp', identity: fixtures.valid });
+  probe = new EngineProbe();
+  const { sessionId } = await probe.hub.open({
+    host: '127.0.0.1',
+    port: server.port,
+    protocol: 'smtp',
+    security: 'starttls',
+    caPem: fixtures.caPem,
+    verifyName: 'mail.mailtap.test',
+    ...(ehloName === undefined ? {} : { ehloName }),
+  });
+  await probe.waitForPhase(sessionId, 'ready');
+  return sessionId;
+}
+
+describe('EHLO name', () => {
+  it('sends the local address literal when the name is blank', async () => {
+    const sessionId = await openStarttls('');
+    expect(probe!.clientLines(sessionId).filter((line) => line.startsWith('EHLO'))).toEqual([
+      'EHLO [127.0.0.1]',
+      'EHLO [127.0.0.1]',
+    ]);
+  });
+
+  it('sends the configured name', async () => {
+    const sessionId = await openStarttls('client.mailtap.test');
+    expect(probe!.clientLines(sessionId)).toContain('EHLO client.mailtap.test');
+  });
+
+  it('warns before a typed EHLO without a name, and sends it', async () => {
+    const sessionId = await openStarttls('client.mailtap.test');
+    expect(probe!.hub.sendLine(sessionId, 'EHLO')).toEqual({ sent: true });
+    await vi.waitFor(() =>
+      expect(probe!.notes(sessionId).join('\n')).toContain(
+        'EHLO without a name: RFC 5321 requires',
+      ),
+    );
+    expect(probe!.notes(sessionId).join('\n')).toContain('Try EHLO [127.0.0.1].');
+    await vi.waitFor(() => expect(probe!.clientLines(sessionId).at(-1)).toBe('EHLO'));
+  });
+});
