@@ -111,3 +111,40 @@ describe('SMTP replies outside the reply grammar', () => {
     expect(warnings.at(-2)).not.toContain('Further');
   });
 });
+
+describe('replies that arrive together', () => {
+  it('pairs pipelined SMTP replies with their commands', async () => {
+    server = await startFakeServer((socket) => {
+      socket.write('220 fake.test ESMTP\r\n');
+      onLines(socket, (line) => {
+        if (line.startsWith('EHLO')) {
+          socket.write('250-fake.test\r\n250 PIPELINING\r\n');
+        } else if (line === 'DATA') {
+          // The replies to MAIL, RCPT and DATA leave in one write, as a pipelining server sends them.
+          socket.write(
+            '250 2.1.0 Ok\r\n550 5.1.1 <b@example.test>: unknown\r\n554 5.5.1 No valid recipients\r\n',
+          );
+        }
+      });
+    });
+    probe = new EngineProbe();
+    const { sessionId } = await probe.hub.open({
+      host: '127.0.0.1',
+      port: server.port,
+      protocol: 'smtp',
+      security: 'plain',
+    });
+    await probe.waitForPhase(sessionId, 'ready');
+    probe.hub.sendLine(sessionId, 'EHLO client.mailtap.test');
+    await probe.waitForServerText(sessionId, /250 PIPELINING\r\n$/);
+    for (const line of ['MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']) {
+      probe.hub.sendLine(sessionId, line);
+    }
+
+    await vi.waitFor(() =>
+      expect(probe!.notes(sessionId).join('\n')).toContain(
+        '3 replies arrived together: MAIL → 250 2.1.0 Ok; RCPT → 550 5.1.1 <b@example.test>: unknown; DATA → 554 5.5.1 No valid recipients.',
+      ),
+    );
+  });
+});

@@ -6,6 +6,15 @@ import { GREETING_SILENCE_HINT_MS, MAX_FRAMING_WARNINGS } from './limits';
 import { SessionAbort, SessionCore } from './session-core';
 import { TlsFailure } from './tls-session';
 
+/** Pairs listed in one note about replies that arrived together; the rest are counted. */
+const MAX_PAIRED_REPLIES_SHOWN = 10;
+/** Characters of a reply line quoted in that note. */
+const MAX_PAIRED_LINE_CHARS = 80;
+
+function shorten(line: string): string {
+  return line.length > MAX_PAIRED_LINE_CHARS ? `${line.slice(0, MAX_PAIRED_LINE_CHARS)}…` : line;
+}
+
 const STARTTLS_REQUIRED_DETAIL =
   'Security is set to STARTTLS, so the session was closed before anything else was sent. To ' +
   'test this server unencrypted, connect again with Security set to Plain.';
@@ -118,7 +127,29 @@ export abstract class SessionReceiver extends SessionCore {
       );
       return;
     }
+    this.notePairedReplies(replies);
     this.pumpInput();
+  }
+
+  /**
+   * Pairs replies that arrived in one read with the commands they answer, as pipelined SMTP and
+   * POP3 replies come: a user reading `250`, `550`, `554` in a row cannot tell which is whose.
+   * IMAP replies carry their tags and need no pairing.
+   */
+  private notePairedReplies(replies: readonly ServerReply[]): void {
+    if (this.options.protocol !== 'smtp' && this.options.protocol !== 'pop3') {
+      return;
+    }
+    const pairs = replies.flatMap((reply) => {
+      const described = this.driver.describeReply(reply);
+      return described?.command ? [`${described.command} → ${shorten(described.line)}`] : [];
+    });
+    if (pairs.length < 2) {
+      return;
+    }
+    const shown = pairs.slice(0, MAX_PAIRED_REPLIES_SHOWN);
+    const more = pairs.length > shown.length ? `; and ${pairs.length - shown.length} more` : '';
+    this.note('info', `${pairs.length} replies arrived together: ${shown.join('; ')}${more}.`);
   }
 
   /** Applies one reply to the session state. Returns true when it is a STARTTLS go-ahead. */
