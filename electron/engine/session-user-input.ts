@@ -1,3 +1,4 @@
+import { handBuiltPlainWarning } from '../../shared/sasl/hand-built';
 import { ehloNameWarning } from '../../shared/protocol/ehlo-name';
 import { describeError, makeError, type MailtapError } from '../../shared/errors';
 import { replySummary } from '../../shared/protocol/reply';
@@ -42,19 +43,25 @@ export abstract class SessionUserInput extends SessionUpgrade {
     if (refusal !== null) {
       return { sent: false, error: refusal };
     }
-    if (this.options.protocol === 'smtp') {
-      const warning = ehloNameWarning(text, this.localAddressLiteral());
-      if (warning !== null) {
-        this.note('warning', warning);
-      }
-    }
+    this.noteTypingMistakes(text);
     this.input.submit(text, false);
 
     this.emitInputStateIfChanged();
     return { sent: true };
   }
 
+  /** Warns about typed lines that servers reject for a known reason; the line still goes out. */
+  private noteTypingMistakes(text: string): void {
+    const ehloWarning =
+      this.options.protocol === 'smtp' ? ehloNameWarning(text, this.localAddressLiteral()) : null;
+    const warning = ehloWarning ?? handBuiltPlainWarning(text);
+    if (warning !== null) {
+      this.note('warning', warning);
+    }
+  }
+
   /** Returns a line as the terminal would show it if it were sent now, with credentials masked. */
+
   displayOf(text: string): string {
     return this.driver.prepare(text).display;
   }

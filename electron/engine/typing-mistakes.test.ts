@@ -65,3 +65,18 @@ describe('EHLO name', () => {
     await vi.waitFor(() => expect(probe!.clientLines(sessionId).at(-1)).toBe('EHLO'));
   });
 });
+
+describe('hand-built AUTH PLAIN strings', () => {
+  it('warns of the newline echo adds, without showing the secret', async () => {
+    const sessionId = await openStarttls('client.mailtap.test');
+    const blob = Buffer.from('\0alice\0s3cret\n').toString('base64');
+    expect(probe!.hub.sendLine(sessionId, `AUTH PLAIN ${blob}`)).toEqual({ sent: true });
+
+    await vi.waitFor(() =>
+      expect(probe!.notes(sessionId).join('\n')).toContain('It ends with a newline (0a)'),
+    );
+    const notes = probe!.notes(sessionId).join('\n');
+    expect(notes).not.toContain('s3cret');
+    expect(notes).not.toContain(blob);
+  });
+});
