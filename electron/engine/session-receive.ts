@@ -24,6 +24,8 @@ function describeInjection(extraReplies: number, extraBytes: number): string {
 export abstract class SessionReceiver extends SessionCore {
   /** True once the server ended its side of the connection (TCP FIN, or TLS close_notify). */
   private serverEnded = false;
+  /** True once the warning about a repeated credential was shown. */
+  private echoNoted = false;
 
   protected readonly onPlainData = (chunk: Buffer): void => this.receive(chunk);
 
@@ -76,10 +78,9 @@ export abstract class SessionReceiver extends SessionCore {
       this.note('warning', tlsRecordHint(chunk));
     }
     this.receivedBytes += chunk.length;
-    const underTls = this.secure !== null;
-    this.transcript.add({ kind: 'server', time: Date.now(), tls: underTls, bytes: chunk });
-    this.batcher.push({ kind: 'server', bytes: chunk });
+    this.recordServerBytes(chunk);
 
+    // The parsers read the bytes as received; only what a person sees or saves is masked.
     const replies = this.driver.receive(chunk);
     for (let index = 0; index < replies.length; index++) {
       const reply = replies[index]!;
@@ -117,6 +118,43 @@ export abstract class SessionReceiver extends SessionCore {
     this.pumpInput();
   }
 
+  /**
+   * Adds server bytes to the transcript and the terminal, with every credential the session sent
+   * masked where the server repeats it, and warns the first time that happens.
+   *
+   * NOTE: a credential is found only whole within one read. When a read ends inside it, both
+   * parts reach the terminal and the transcript unmasked; servers send a short reply in one
+   * write, so this takes a reply longer than a read or a peer that trickles bytes.
+   */
+  private recordServerBytes(chunk: Buffer): void {
+    const time = Date.now();
+    const tls = this.secure !== null;
+    const masked = this.echoes.mask(chunk);
+    if (masked === null) {
+      this.transcript.add({ kind: 'server', time, tls, bytes: chunk });
+      this.batcher.push({ kind: 'server', bytes: chunk });
+      return;
+    }
+
+    // A read that also repeats a credential sent while keeping was off stays masked everywhere.
+    this.transcript.add({
+      kind: 'server',
+      time,
+      tls,
+      bytes: masked.shown,
+      masked: true,
+      ...(masked.allKept ? { unmasked: chunk } : {}),
+    });
+    this.batcher.push({ kind: 'server', bytes: masked.shown });
+    if (!this.echoNoted) {
+      this.echoNoted = true;
+      this.note(
+        'warning',
+        "The server's reply repeats a credential you sent; it is masked here and in exports.",
+      );
+    }
+  }
+
   /** Applies one reply to the session state. Returns true when it is a STARTTLS go-ahead. */
   protected handleReply(reply: ServerReply): boolean {
     if (this.greeting === null && this.driver.expectsGreeting) {
@@ -131,7 +169,7 @@ export abstract class SessionReceiver extends SessionCore {
     const described = this.driver.describeReply(reply);
 
     if (described !== null) {
-      this.lastReply = described;
+      this.lastReply = { ...described, line: this.echoes.maskText(described.line) };
       this.replyCount++;
     }
 
