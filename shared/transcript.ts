@@ -8,7 +8,18 @@ export type TranscriptRecord =
       /** Milliseconds since the Unix epoch. */
       readonly time: number;
       readonly tls: boolean;
+      /** The bytes as received, except where `masked` is set. */
       readonly bytes: Uint8Array;
+      /**
+       * Set when the server repeated a credential the client sent: `bytes` then shows it as the
+       * mask and is no longer exactly what arrived.
+       */
+      readonly masked?: true;
+      /**
+       * The bytes as received, when every credential masked in them was sent while credential
+       * keeping was on; set only then.
+       */
+      readonly unmasked?: Uint8Array;
     }
   | {
       readonly kind: 'client';
@@ -49,7 +60,8 @@ export type TranscriptRecord =
 
 /** A record as the renderer may see it: never with the unmasked copy of a credential. */
 export type TranscriptViewRecord =
-  | Exclude<TranscriptRecord, { kind: 'client' } | { kind: 'client-bytes' }>
+  | Exclude<TranscriptRecord, { kind: 'server' } | { kind: 'client' } | { kind: 'client-bytes' }>
+  | Omit<Extract<TranscriptRecord, { kind: 'server' }>, 'unmasked'>
   | Omit<Extract<TranscriptRecord, { kind: 'client' }>, 'unmasked'>
   | Omit<Extract<TranscriptRecord, { kind: 'client-bytes' }>, 'unmasked'>;
 

@@ -76,6 +76,8 @@ export interface MaskedExactBytes {
   readonly unfinishedLine: string;
   /** STARTTLS commands among the complete lines, in order. */
   readonly starttls: readonly StarttlsCommand[];
+  /** Each line that carried a credential, with its display form, for echo masking. */
+  readonly maskedLines: readonly { readonly text: string; readonly display: string }[];
 }
 
 /**
@@ -94,7 +96,7 @@ export function maskExactBytes(
   const encoder = new TextEncoder();
   const shown: Uint8Array[] = [];
   const starttls: StarttlsCommand[] = [];
-  let masked = false;
+  const maskedLines: { text: string; display: string }[] = [];
   let open = unfinishedLine;
   for (const segment of splitExactBytes(bytes, protocol)) {
     const line = open + segment.text;
@@ -102,7 +104,7 @@ export function maskExactBytes(
     if (prepared.display === line) {
       shown.push(segment.bytes);
     } else {
-      masked = true;
+      maskedLines.push({ text: line, display: prepared.display });
       // Only this segment's part of the line is shown here, because its start went out earlier.
       const display = prepared.display.startsWith(open)
         ? prepared.display.slice(open.length)
@@ -121,7 +123,13 @@ export function maskExactBytes(
       open = line;
     }
   }
-  return { shown: concatBytes(shown), masked, unfinishedLine: open, starttls };
+  return {
+    shown: concatBytes(shown),
+    masked: maskedLines.length > 0,
+    unfinishedLine: open,
+    starttls,
+    maskedLines,
+  };
 }
 
 function concatBytes(parts: readonly Uint8Array[]): Uint8Array {

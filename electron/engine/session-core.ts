@@ -20,6 +20,8 @@ import type {
   TlsSummary,
 } from '../../shared/session';
 import type { AuthExchange } from './auth/auth-exchange';
+import { CredentialEchoes } from './credential-echoes';
+import { maskSnapshotEchoes } from './echo-snapshot';
 import { InputQueue } from './input-queue';
 import { childLogger, type Logger } from './logger';
 import { OutputBatcher } from './output-batcher';
@@ -105,6 +107,8 @@ export abstract class SessionCore {
   protected revision = 0;
   /** While true, client records keep the real line beside the masked one, in memory only. */
   protected keepingCredentials = false;
+  /** Fingerprints of the credentials sent, for masking them where the server repeats them. */
+  protected readonly echoes = new CredentialEchoes();
 
   constructor(
     readonly id: string,
@@ -141,7 +145,7 @@ export abstract class SessionCore {
   snapshot(): SessionSnapshot {
     const { host, port, protocol, security } = this.options;
     this.revision++;
-    return {
+    const snapshot: SessionSnapshot = {
       sessionId: this.id,
       revision: this.revision,
       host,
@@ -160,6 +164,7 @@ export abstract class SessionCore {
       closeReason: this.closeReason,
       auth: this.auth?.progress() ?? null,
     };
+    return maskSnapshotEchoes(snapshot, this.echoes);
   }
 
   protected fail(error: MailtapError): void {
@@ -219,7 +224,8 @@ export abstract class SessionCore {
   }
 
   protected note(level: 'info' | 'warning' | 'error', text: string): void {
-    const entry: OutputEntry = { kind: 'note', level, text };
+    // Notes can quote a server reply, such as a refused AUTH, that repeats a credential.
+    const entry: OutputEntry = { kind: 'note', level, text: this.echoes.maskText(text) };
     this.transcript.add({ ...entry, time: Date.now(), tls: this.secure !== null });
     this.batcher.push(entry);
   }
@@ -303,6 +309,9 @@ export abstract class SessionCore {
     const stream = this.activeStream();
     stream?.write(Buffer.concat([Buffer.from(text, 'utf8'), CRLF]));
     const command = this.driver.noteSent(text);
+    if (prepared.display !== text) {
+      this.echoes.rememberLine(text, prepared.display, this.keepingCredentials);
+    }
     this.touchIdle();
     this.transcript.add({
       kind: 'client',

@@ -37,6 +37,8 @@ function describeInjection(extraReplies: number, extraBytes: number): string {
 export abstract class SessionReceiver extends SessionCore {
   /** True once the server ended its side of the connection (TCP FIN, or TLS close_notify). */
   private serverEnded = false;
+  /** True once the warning about a repeated credential was shown. */
+  private echoNoted = false;
 
   protected readonly onPlainData = (chunk: Buffer): void => this.receive(chunk);
 
@@ -89,10 +91,9 @@ export abstract class SessionReceiver extends SessionCore {
       this.note('warning', tlsRecordHint(chunk));
     }
     this.receivedBytes += chunk.length;
-    const underTls = this.secure !== null;
-    this.transcript.add({ kind: 'server', time: Date.now(), tls: underTls, bytes: chunk });
-    this.batcher.push({ kind: 'server', bytes: chunk });
+    this.recordServerBytes(chunk);
 
+    // The parsers read the bytes as received; only what a person sees or saves is masked.
     const replies = this.driver.receive(chunk);
     for (let index = 0; index < replies.length; index++) {
       const reply = replies[index]!;
@@ -142,7 +143,9 @@ export abstract class SessionReceiver extends SessionCore {
     }
     const pairs = replies.flatMap((reply) => {
       const described = this.driver.describeReply(reply);
-      return described?.command ? [`${described.command} → ${shorten(described.line)}`] : [];
+      // Masked before shortening, so a cut cannot leave part of an echoed credential behind.
+      const line = described === null ? '' : shorten(this.echoes.maskText(described.line));
+      return described?.command ? [`${described.command} → ${line}`] : [];
     });
     if (pairs.length < 2) {
       return;
@@ -150,6 +153,43 @@ export abstract class SessionReceiver extends SessionCore {
     const shown = pairs.slice(0, MAX_PAIRED_REPLIES_SHOWN);
     const more = pairs.length > shown.length ? `; and ${pairs.length - shown.length} more` : '';
     this.note('info', `${pairs.length} replies arrived together: ${shown.join('; ')}${more}.`);
+  }
+
+  /**
+   * Adds server bytes to the transcript and the terminal, with every credential the session sent
+   * masked where the server repeats it, and warns the first time that happens.
+   *
+   * NOTE: a credential is found only whole within one read. When a read ends inside it, both
+   * parts reach the terminal and the transcript unmasked; servers send a short reply in one
+   * write, so this takes a reply longer than a read or a peer that trickles bytes.
+   */
+  private recordServerBytes(chunk: Buffer): void {
+    const time = Date.now();
+    const tls = this.secure !== null;
+    const masked = this.echoes.mask(chunk);
+    if (masked === null) {
+      this.transcript.add({ kind: 'server', time, tls, bytes: chunk });
+      this.batcher.push({ kind: 'server', bytes: chunk });
+      return;
+    }
+
+    // A read that also repeats a credential sent while keeping was off stays masked everywhere.
+    this.transcript.add({
+      kind: 'server',
+      time,
+      tls,
+      bytes: masked.shown,
+      masked: true,
+      ...(masked.allKept ? { unmasked: chunk } : {}),
+    });
+    this.batcher.push({ kind: 'server', bytes: masked.shown });
+    if (!this.echoNoted) {
+      this.echoNoted = true;
+      this.note(
+        'warning',
+        "The server's reply repeats a credential you sent; it is masked here and in exports.",
+      );
+    }
   }
 
   /** Applies one reply to the session state. Returns true when it is a STARTTLS go-ahead. */
@@ -166,7 +206,7 @@ export abstract class SessionReceiver extends SessionCore {
     const described = this.driver.describeReply(reply);
 
     if (described !== null) {
-      this.lastReply = described;
+      this.lastReply = { ...described, line: this.echoes.maskText(described.line) };
       this.replyCount++;
     }
 

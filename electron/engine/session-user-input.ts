@@ -328,6 +328,9 @@ export abstract class SessionUserInput extends SessionUpgrade {
       this.unfinishedExactLine,
     );
     this.unfinishedExactLine = result.unfinishedLine;
+    for (const line of result.maskedLines) {
+      this.echoes.rememberLine(line.text, line.display, this.keepingCredentials);
+    }
     for (const starttls of result.starttls) {
       this.noteStarttls(starttls);
     }

@@ -9,7 +9,6 @@ import { TRANSCRIPT_MAX_BYTES } from './limits';
 function recordSize(record: TranscriptRecord): number {
   switch (record.kind) {
     case 'server':
-      return record.bytes.length;
     case 'client-bytes':
       return record.bytes.length + (record.unmasked?.length ?? 0);
     case 'client':
@@ -21,9 +20,14 @@ function recordSize(record: TranscriptRecord): number {
   }
 }
 
+/** Copies bytes in one block; a Node Buffer may be a view into a larger pooled buffer. */
+function copy(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
 /** Copies a record for the renderer, leaving out any unmasked credential. */
 function viewOf(record: TranscriptRecord): TranscriptViewRecord {
-  if (record.kind === 'client' || record.kind === 'client-bytes') {
+  if (record.kind === 'server' || record.kind === 'client' || record.kind === 'client-bytes') {
     const { unmasked: _unmasked, ...view } = record;
     return view;
   }
@@ -54,7 +58,8 @@ export class Transcript {
     this.keptBytes += size;
     // Copies, because a socket may reuse the buffer it handed over.
     if (record.kind === 'server' || record.kind === 'client-bytes') {
-      this.kept.push({ ...record, bytes: Uint8Array.from(record.bytes) });
+      const unmasked = record.unmasked === undefined ? {} : { unmasked: copy(record.unmasked) };
+      this.kept.push({ ...record, bytes: copy(record.bytes), ...unmasked });
     } else {
       this.kept.push(record);
     }

@@ -10,6 +10,8 @@ export interface ExportContext {
   readonly loss: TranscriptLoss;
   /** Real credentials in the export; 0 when they are masked. */
   readonly credentialCount: number;
+  /** Server reads in the export in which a credential the client sent is masked. */
+  readonly maskedServerReads: number;
 }
 
 const SECURITY_NAMES = { plain: 'plain', tls: 'implicit TLS', starttls: 'STARTTLS' } as const;
@@ -28,6 +30,11 @@ export function headerLines(context: ExportContext): string[] {
     );
   } else {
     lines.push(`Credentials are masked as ${SECRET_MASK}.`);
+  }
+  if (context.maskedServerReads > 0) {
+    lines.push(
+      `The server repeated a credential the client sent in ${context.maskedServerReads} read(s): those server bytes are not exact, and their lines start "s (credential masked):".`,
+    );
   }
   if (loss.droppedRecords > 0) {
     lines.push(

@@ -23,7 +23,21 @@ const EXTENSIONS = { text: 'txt', json: 'json', html: 'html' } as const;
 export function countKeptCredentials(records: readonly TranscriptRecord[]): number {
   return records.filter(
     (record) =>
-      (record.kind === 'client' || record.kind === 'client-bytes') && record.unmasked !== undefined,
+      (record.kind === 'client' || record.kind === 'client-bytes' || record.kind === 'server') &&
+      record.unmasked !== undefined,
+  ).length;
+}
+
+/** Counts the server records an export shows with a credential masked. */
+function countMaskedServerReads(
+  records: readonly TranscriptRecord[],
+  includeCredentials: boolean,
+): number {
+  return records.filter(
+    (record) =>
+      record.kind === 'server' &&
+      record.masked === true &&
+      !(includeCredentials && record.unmasked !== undefined),
   ).length;
 }
 
@@ -42,6 +56,7 @@ export function exportTranscript(
     exportedAt: now,
     loss,
     credentialCount: includeCredentials ? countKeptCredentials(records) : 0,
+    maskedServerReads: countMaskedServerReads(records, includeCredentials),
   };
 
   let content: string;

@@ -22,6 +22,7 @@ pre { font: 13px/1.4 ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospac
 .note.warning, .note.error { color: #a40000; font-weight: normal; }
 .tls { color: #1a6b2a; background: #eaf6ec; }
 .credential { background: #ffe3e3; }
+.masked { background: #fff4d6; }
 `;
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
@@ -46,6 +47,9 @@ function lineClass(line: TranscriptLine): string {
   }
   if (line.credential === true) {
     classes.push('credential');
+  }
+  if (line.masked === true) {
+    classes.push('masked');
   }
   return classes.join(' ');
 }

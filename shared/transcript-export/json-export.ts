@@ -8,9 +8,21 @@ import type { ExportContext } from './export-header';
 export const TRANSCRIPT_JSON_FORMAT = 'mailtap-transcript';
 export const TRANSCRIPT_JSON_VERSION = 1;
 
-/** One record in a JSON export. Byte records carry base64 for the exact bytes and an escaped form to read. */
+/**
+ * One record in a JSON export. Byte records carry base64 of their bytes and an escaped form to
+ * read. Those are the exact bytes, except in a server record marked `masked`: there the engine
+ * replaced a credential that the server repeated with the mask.
+ */
 export type JsonTranscriptRecord =
-  | { kind: 'server'; time: string; tls: boolean; base64: string; escaped: string }
+  | {
+      kind: 'server';
+      time: string;
+      tls: boolean;
+      base64: string;
+      escaped: string;
+      masked?: true;
+      credential?: true;
+    }
   | {
       kind: 'client';
       time: string;
@@ -48,14 +60,24 @@ function jsonRecord(
 ): JsonTranscriptRecord {
   const time = new Date(record.time).toISOString();
   switch (record.kind) {
-    case 'server':
+    case 'server': {
+      const unmasked = includeCredentials && 'unmasked' in record ? record.unmasked : undefined;
+      const bytes = unmasked ?? record.bytes;
+      let marker = {};
+      if (unmasked !== undefined) {
+        marker = { credential: true as const };
+      } else if (record.masked === true) {
+        marker = { masked: true as const };
+      }
       return {
         kind: 'server',
         time,
         tls: record.tls,
-        base64: encodeBase64(record.bytes),
-        escaped: escapeBytes(record.bytes),
+        base64: encodeBase64(bytes),
+        escaped: escapeBytes(bytes),
+        ...marker,
       };
+    }
     case 'client': {
       const unmasked = includeCredentials && 'unmasked' in record ? record.unmasked : undefined;
       return {
@@ -144,7 +166,13 @@ function parseRecord(value: unknown, index: number): TranscriptViewRecord {
   const tls = record['tls'] === true;
   switch (record['kind']) {
     case 'server':
-      return { kind: 'server', time, tls, bytes: bytesOf(record['base64'], where) };
+      return {
+        kind: 'server',
+        time,
+        tls,
+        bytes: bytesOf(record['base64'], where),
+        ...(record['masked'] === true ? { masked: true as const } : {}),
+      };
     case 'client-bytes':
       return { kind: 'client-bytes', time, tls, bytes: bytesOf(record['base64'], where) };
     case 'client':

@@ -4,6 +4,7 @@ import { formatTimeOfDay, type TranscriptLine } from './transcript-lines';
 /** The gutter of each line source, in the `c:`/`s:` convention of hand-written transcripts. */
 export const TEXT_GUTTERS = {
   server: 's: ',
+  maskedServer: 's (credential masked): ',
   client: 'c: ',
   exact: 'c (exact bytes): ',
   note: '-- ',
@@ -14,6 +15,9 @@ export const TEXT_GUTTERS = {
 export function textGutter(line: TranscriptLine): string {
   if (line.source === 'client' && line.exact === true) {
     return TEXT_GUTTERS.exact;
+  }
+  if (line.source === 'server' && line.masked === true) {
+    return TEXT_GUTTERS.maskedServer;
   }
   return TEXT_GUTTERS[line.source];
 }

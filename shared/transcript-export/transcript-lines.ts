@@ -2,6 +2,7 @@ import { BARE_LF_MARK, CONTINUATION_MARK } from '../display/output-formatter';
 import { escapeCodePoint, formatInvalidByte } from '../display/escape';
 import { Utf8StreamDecoder } from '../display/utf8-decoder';
 import { escapeBytes } from '../bytes/byte-escapes';
+import { SECRET_MASK } from '../protocol/secrets';
 import type { TlsSummary } from '../session';
 import type { TranscriptRecord, TranscriptViewRecord } from '../transcript';
 
@@ -21,6 +22,8 @@ export interface TranscriptLine {
   readonly exact?: boolean;
   /** True when the line shows a credential the user asked to include. */
   readonly credential?: boolean;
+  /** True for a server line in which the engine masked a credential that the server repeated. */
+  readonly masked?: boolean;
 }
 
 /** Whether the export may use the unmasked copies of credentials. */
@@ -41,14 +44,19 @@ export function describeTlsStart(summary: TlsSummary): string {
   return `TLS started (${how}): ${summary.version}, ${summary.cipher}${exchange}; ${trust}.`;
 }
 
+/** What a server read contributes to the lines it touches besides its bytes. */
+type ServerReadMark = 'masked' | 'credential' | null;
+
 /**
  * Assembles server lines from reads that may split them anywhere. A line keeps the time and TLS
- * state of the read that started it.
+ * state of the read that started it, and the marks of every read that contributed to it.
  */
 class ServerLineAssembler {
   readonly #decoder = new Utf8StreamDecoder();
   #text = '';
   #started: { time: number; tls: boolean } | null = null;
+  #fromMaskedRead = false;
+  #fromCredentialRead = false;
   #pendingCr = false;
   #continued = false;
   readonly #sink = {
@@ -60,9 +68,17 @@ class ServerLineAssembler {
     },
   };
 
-  push(bytes: Uint8Array, time: number, tls: boolean, out: TranscriptLine[]): void {
+  push(
+    bytes: Uint8Array,
+    time: number,
+    tls: boolean,
+    mark: ServerReadMark,
+    out: TranscriptLine[],
+  ): void {
     for (const byte of bytes) {
       this.#started ??= { time, tls };
+      this.#fromMaskedRead ||= mark === 'masked';
+      this.#fromCredentialRead ||= mark === 'credential';
       if (this.#pendingCr) {
         this.#pendingCr = false;
         if (byte === LF) {
@@ -101,14 +117,20 @@ class ServerLineAssembler {
   #emit(suffix: string, out: TranscriptLine[]): void {
     const started = this.#started!;
     const prefix = this.#continued ? CONTINUATION_MARK : '';
+    // A masked read can span lines; only those that show the mask are marked.
+    const masked = this.#fromMaskedRead && this.#text.includes(SECRET_MASK);
     out.push({
       source: 'server',
       time: started.time,
       tls: started.tls,
       text: prefix + this.#text + suffix,
+      ...(masked ? { masked } : {}),
+      ...(this.#fromCredentialRead ? { credential: true } : {}),
     });
     this.#text = '';
     this.#started = null;
+    this.#fromMaskedRead = false;
+    this.#fromCredentialRead = false;
     this.#continued = suffix === CONTINUATION_MARK;
   }
 }
@@ -160,7 +182,13 @@ export function transcriptLines(
   const server = new ServerLineAssembler();
   for (const record of records) {
     if (record.kind === 'server') {
-      server.push(record.bytes, record.time, record.tls, lines);
+      const unmasked =
+        options.includeCredentials && 'unmasked' in record ? record.unmasked : undefined;
+      if (unmasked !== undefined) {
+        server.push(unmasked, record.time, record.tls, 'credential', lines);
+      } else {
+        server.push(record.bytes, record.time, record.tls, record.masked ? 'masked' : null, lines);
+      }
       continue;
     }
 

@@ -44,3 +44,28 @@ describe('record rows of masked lines', () => {
     expect(rows[0]!.gutter).toBe('C (exact, masked): ');
   });
 });
+
+describe('record rows of masked server reads', () => {
+  const ECHO: TranscriptViewRecord[] = [
+    {
+      kind: 'server',
+      time: 1,
+      tls: false,
+      bytes: new TextEncoder().encode('250 ok "********"\r\n'),
+      masked: true,
+    },
+  ];
+
+  it('byte view marks the masked read', () => {
+    const rows = byteRows(ECHO, 0);
+    expect(rows.map((row) => row.gutter)).toEqual(['S (masked): ']);
+    expect(rows[0]!.masked).toBe(true);
+  });
+
+  it('hex view dumps the masked bytes', () => {
+    const rows = hexRows(ECHO, 0);
+    expect(rows[0]!.text).toContain('not as received');
+    expect(rows[0]!.masked).toBe(true);
+    expect(rows.length).toBeGreaterThan(1);
+  });
+});

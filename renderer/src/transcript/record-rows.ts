@@ -90,12 +90,16 @@ function containsMask(bytes: Uint8Array): boolean {
 
 /**
  * Detects a record kept in masked form: the engine keeps a line that carries a credential only
- * with the mask in place of the secret.
- * NOTE: a line in which the user typed the mask text itself is marked masked too.
+ * with the mask in place of the secret, and marks a server read in which it masked a credential
+ * that the server repeated.
+ * NOTE: a client line in which the user typed the mask text itself is marked masked too.
  */
 function isMasked(
   record: Extract<TranscriptViewRecord, { kind: 'server' | 'client' | 'client-bytes' }>,
 ): boolean {
+  if (record.kind === 'server') {
+    return record.masked === true;
+  }
   if (record.kind === 'client') {
     return record.text.includes(SECRET_MASK);
   }
@@ -136,7 +140,7 @@ export function byteRows(
 
     let gutter = 'C: ';
     if (server) {
-      gutter = 'S: ';
+      gutter = masked ? 'S (masked): ' : 'S: ';
     } else if (record.kind === 'client-bytes') {
       gutter = masked ? 'C (exact, masked): ' : 'C (exact): ';
     } else if (masked) {
@@ -161,7 +165,7 @@ export function hexRows(records: readonly TranscriptViewRecord[], firstIndex: nu
   const rows: RecordRow[] = [];
   visitRecords(records, firstIndex, rows, ({ record, index, bytes, server, masked }) => {
     const kind = server ? 'server' : 'client';
-    if (masked) {
+    if (masked && !server) {
       // The bytes that went out contained the credential; only the masked form was kept.
       rows.push({
         key: `${index}.h`,
@@ -173,12 +177,16 @@ export function hexRows(records: readonly TranscriptViewRecord[], firstIndex: nu
       });
       return;
     }
-    const header = server ? `read ${bytes.length} bytes` : `write ${bytes.length} bytes`;
+    let header = server ? `read ${bytes.length} bytes` : `write ${bytes.length} bytes`;
+    if (masked) {
+      header = `read shown with a repeated credential masked (${bytes.length} bytes after masking, not as received)`;
+    }
     rows.push({
       key: `${index}.h`,
       time: record.time,
       gutter: server ? 'S: ' : 'C: ',
       kind,
+      ...(masked ? { masked } : {}),
       text: header,
     });
     hexDumpLines(bytes).forEach((line, part) => {
