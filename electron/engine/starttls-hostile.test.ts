@@ -208,6 +208,37 @@ describe('STARTTLS at connect fails closed', () => {
       );
     expect(alert?.tls).toBe(false);
   });
+
+  it('keeps untagged IMAP responses sent before STARTTLS out of the TLS session', async () => {
+    const greeting = [
+      '* OK fake IMAP ready',
+      '* OK [ALERT] Your account is locked; log in at https://attacker.example/',
+      '* OK [REFERRAL imaps://attacker.example/] try elsewhere',
+      '* CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=LOGIN STARTTLS',
+      '* 1 FETCH (FLAGS (\\Seen))',
+    ].join('\r\n');
+    const sessionId = await open({ protocol: 'imap', greeting }, 'starttls');
+    const state = await probe.waitForPhase(sessionId, 'ready');
+
+    expect(state.tls?.trusted).toBe(true);
+    // The capabilities in force come from the CAPABILITY command sent under TLS.
+    expect(state.capabilities?.underTls).toBe(true);
+    expect(state.capabilities?.keywords).toEqual(['IMAP4REV1', 'AUTH=PLAIN']);
+    expect(server!.connections).toHaveLength(1);
+    expect(probe.hub.sessionCount).toBe(1);
+    const records = probe.hub.find(sessionId)!.transcriptRecords;
+    const plaintextText = records
+      .filter((record) => record.kind === 'server' && !record.tls)
+      .map((record) => Buffer.from((record as { bytes: Uint8Array }).bytes).toString())
+      .join('');
+    expect(plaintextText).toContain('[ALERT]');
+    expect(plaintextText).toContain('[REFERRAL');
+    const tlsText = records
+      .filter((record) => record.kind === 'server' && record.tls)
+      .map((record) => Buffer.from((record as { bytes: Uint8Array }).bytes).toString())
+      .join('');
+    expect(tlsText).not.toMatch(/ALERT|REFERRAL|FETCH/);
+  });
 });
 
 describe('typed STARTTLS', () => {

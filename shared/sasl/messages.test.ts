@@ -129,3 +129,18 @@ describe('apopTimestamp', () => {
     expect(apopTimestamp(greeting)).toBe(expected);
   });
 });
+
+describe('published non-ASCII vectors through the helpers', () => {
+  it('encodes PLAIN for üser€ and päss€', () => {
+    const message = plainMessage('', 'üser€', 'päss€');
+    expect(message.ok && encodeBase64(message.bytes)).toBe('AMO8c2Vy4oKsAHDDpHNz4oKs');
+  });
+
+  it.each([
+    ['latin1', 'cORzcw=='],
+    ['utf-8', 'cMOkc3M='],
+  ] as const)('encodes the LOGIN password päss in %s', (charset, expected) => {
+    const value = loginValue('password', 'päss', charset);
+    expect(value.ok && encodeBase64(value.bytes)).toBe(expected);
+  });
+});
