@@ -66,6 +66,19 @@ async function expectBystanderUnaffected(sessionId: string): Promise<void> {
   expect(unexpected).toEqual([]);
 }
 
+/** Fails unless the session's TCP socket, and its TLS socket if any, are destroyed. */
+async function expectSocketsDestroyed(sessionId: string): Promise<void> {
+  // The engine keeps its sockets private; the test reads them to prove nothing stays open.
+  const session = probe.hub.find(sessionId) as unknown as
+    { socket: net.Socket | null; secure: net.Socket | null } | undefined;
+  expect(session).toBeDefined();
+  expect(session!.socket).not.toBeNull();
+  await vi.waitFor(() => {
+    expect(session!.socket!.destroyed).toBe(true);
+    expect(session!.secure?.destroyed ?? true).toBe(true);
+  });
+}
+
 async function failingStarttls(onClientHello: StarttlsBehaviour['onClientHello']) {
   const server = await startFakeMailServer({
     protocol: 'smtp',
@@ -110,6 +123,7 @@ describe('server faults end in distinct, explained states', () => {
     expect(state.error?.context.phase).toBe('tls-handshake');
     expect(state.error?.message).toMatch(/closed the connection \(TCP FIN\) during the handshake/);
     outcomes.set('close during handshake', outcome(state));
+    await expectSocketsDestroyed(state.sessionId);
     await expectBystanderUnaffected(bystander);
   });
 
@@ -119,6 +133,7 @@ describe('server faults end in distinct, explained states', () => {
     expect(state.error?.code).toBe('TLS_HANDSHAKE_FAILED');
     expect(state.error?.message).toMatch(/reset the connection during the handshake/);
     outcomes.set('reset during handshake', outcome(state));
+    await expectSocketsDestroyed(state.sessionId);
     await expectBystanderUnaffected(bystander);
   });
 
@@ -156,6 +171,7 @@ describe('server faults end in distinct, explained states', () => {
     const state = await probe.waitForPhase(sessionId, 'closed');
     expect(state.error?.code).toBe('CONNECTION_RESET');
     outcomes.set('reset during DATA', outcome(state));
+    await expectSocketsDestroyed(sessionId);
     await expectBystanderUnaffected(bystander);
   });
 
@@ -173,6 +189,7 @@ describe('server faults end in distinct, explained states', () => {
     expect(state.closeReason).toMatch(/server closed the connection/);
     expect(probe.notes(sessionId).join('\n')).toMatch(/server closed the connection/);
     outcomes.set('FIN after greeting', outcome(state));
+    await expectSocketsDestroyed(sessionId);
     await expectBystanderUnaffected(bystander);
   });
 
@@ -189,6 +206,7 @@ describe('server faults end in distinct, explained states', () => {
     expect(state.error?.code).toBe('CONNECTION_CLOSED');
     expect(state.error?.message).toMatch(/before the session was ready/);
     outcomes.set('FIN before ready', outcome(state));
+    await expectSocketsDestroyed(sessionId);
     await expectBystanderUnaffected(bystander);
   });
 
@@ -205,6 +223,7 @@ describe('server faults end in distinct, explained states', () => {
     expect(state.error?.code).toBe('TLS_HANDSHAKE_FAILED');
     // The same fault as a FIN during the STARTTLS handshake, so the same explanation.
     expect(state.error?.message).toMatch(/TCP FIN/);
+    await expectSocketsDestroyed(sessionId);
     await expectBystanderUnaffected(bystander);
   });
 });
