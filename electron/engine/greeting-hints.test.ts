@@ -65,7 +65,7 @@ describe('silent greeting', () => {
     expect(probe.latest(sessionId)?.phase).toBe('greeting');
   });
 
-  it('gives no hint once bytes arrived', async () => {
+  it('says partial bytes are not a greeting yet', async () => {
     let serverSocket: net.Socket | null = null;
     const sessionId = await open((socket) => {
       serverSocket = socket;
@@ -77,7 +77,10 @@ describe('silent greeting', () => {
 
     await vi.advanceTimersByTimeAsync(GREETING_SILENCE_HINT_MS);
 
+    await until(() => notesOf(sessionId).includes('no complete greeting line'), 'the hint');
+    expect(notesOf(sessionId)).toContain('has sent 21 byte(s) in 10 s');
     expect(notesOf(sessionId)).not.toContain('No greeting after');
+    expect(probe.latest(sessionId)?.phase).toBe('greeting');
   });
 
   it('says "no complete greeting" after partial bytes', async () => {

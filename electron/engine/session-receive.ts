@@ -346,7 +346,16 @@ export abstract class SessionReceiver extends SessionCore {
   }
 
   private noteSilentGreeting(): void {
-    if (this.receivedBytes > 0 || this.secure !== null) {
+    if (this.secure !== null) {
+      return;
+    }
+    if (this.receivedBytes > 0) {
+      const seconds = Math.round(GREETING_SILENCE_HINT_MS / 1000);
+      const deadline = Math.round(this.options.deadlines.greetingMs / 1000);
+      this.note(
+        'warning',
+        `The server has sent ${this.receivedBytes} byte(s) in ${seconds} s but no complete greeting line. The console waits for one until the greeting deadline (${deadline} s); press Disconnect to stop sooner.`,
+      );
       return;
     }
     this.note('warning', silentGreetingHint(this.options.port, GREETING_SILENCE_HINT_MS));
