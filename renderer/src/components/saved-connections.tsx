@@ -33,7 +33,9 @@ function SaveForm() {
     const input = connectionFromOptions(name.trim(), validation.options, username.trim());
     const saved = await connections.save(password === '' ? input : { ...input, password });
     if (saved) {
+      // The form starts over for the next connection; the saved one keeps its user name.
       setName('');
+      setUsername('');
       setPassword('');
     }
   };
