@@ -38,13 +38,22 @@ export function literalDigitsAfterRun(
   start: number,
   end: number,
 ): string | null {
-  const lastBrace = bytes.lastIndexOf(OPENING_BRACE, end - 1);
+  // A loop bounded by `start`: lastIndexOf would scan on to the buffer's first byte, which makes
+  // every short run in a large read cost the whole read.
+  let lastBrace = -1;
+  for (let back = end - 1; back >= start; back--) {
+    if (bytes[back] === OPENING_BRACE) {
+      lastBrace = back;
+      break;
+    }
+  }
   let state = digits;
   let index = start;
-  if (lastBrace >= start) {
+  if (lastBrace >= 0) {
     state = '';
     index = lastBrace + 1;
   }
+
   for (; index < end && state !== null; index++) {
     state = nextLiteralDigits(state, bytes[index]!);
   }
