@@ -1,4 +1,9 @@
+import { readFile } from 'node:fs/promises';
+
+import type { Page } from '@playwright/test';
+
 import { expect, plainAuthBlob, test, type ConsolePage } from './support/console-page';
+import type { E2eEnvironment } from './support/environment';
 
 const WRONG_PASSWORD = 'Wrong-pässword-42';
 
@@ -28,11 +33,38 @@ async function expectPasswordNowhere(ui: ConsolePage, ...secrets: string[]): Pro
   }
 }
 
+/** Collects what the page writes to its console and every uncaught page error. */
+function recordConsole(page: Page): string[] {
+  const messages: string[] = [];
+  page.on('console', (message) => messages.push(message.text()));
+  page.on('pageerror', (error) => messages.push(String(error)));
+  return messages;
+}
+
+/** Fails when a secret shows in the page console or in browser mode's debug log. */
+async function expectSecretsOutOfLogs(
+  environment: E2eEnvironment,
+  consoleMessages: readonly string[],
+  ...secrets: string[]
+): Promise<void> {
+  const serverLog = await readFile(environment.serve!.logFile, 'utf8');
+  // The log is real: the engine recorded this session in it.
+  expect(serverLog).toContain('"message":"tls established"');
+
+  const pageConsole = consoleMessages.join('\n');
+  for (const secret of secrets) {
+    expect(serverLog).not.toContain(secret);
+    expect(pageConsole).not.toContain(secret);
+  }
+}
+
 test('AUTH over SMTP submission through the sidebar, wrong password first', async ({
   console: ui,
   rig,
   page,
+  environment,
 }) => {
+  const consoleMessages = recordConsole(page);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await ui.connect({
     host: rig.host,
@@ -81,6 +113,15 @@ test('AUTH over SMTP submission through the sidebar, wrong password first', asyn
     rig.user.password,
     WRONG_PASSWORD,
     plainAuthBlob(rig.user.login, rig.user.password),
+  );
+  await expectSecretsOutOfLogs(
+    environment,
+    consoleMessages,
+    rig.user.password,
+    WRONG_PASSWORD,
+    plainAuthBlob(rig.user.login, rig.user.password),
+    Buffer.from(rig.user.password).toString('base64'),
+    Buffer.from(WRONG_PASSWORD).toString('base64'),
   );
   await ui.screenshot('auth-helper-smtp');
 });

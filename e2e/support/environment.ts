@@ -6,7 +6,13 @@ export const E2E_ENV_KEY = 'MAILTAP_E2E_ENVIRONMENT';
 export interface E2eEnvironment {
   readonly skipReason: string | null;
   readonly rig: MailRigInfo | null;
-  readonly serve: { readonly url: string; readonly port: number; readonly token: string } | null;
+  readonly serve: {
+    readonly url: string;
+    readonly port: number;
+    readonly token: string;
+    /** The browser-mode server's debug log, kept in the run's data folder. */
+    readonly logFile: string;
+  } | null;
 }
 
 export function readEnvironment(): E2eEnvironment {

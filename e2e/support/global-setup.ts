@@ -37,8 +37,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // Saved connections go to a folder of this run, never to the user's own configuration.
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mailtap-e2e-data-'));
   let serve: Awaited<ReturnType<typeof startServe>>;
+  const logFile = path.join(dataDir, 'serve.log');
   try {
-    serve = await startServe(dataDir);
+    serve = await startServe(dataDir, logFile);
   } catch (error) {
     await rig.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -48,7 +49,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const environment: E2eEnvironment = {
     skipReason: null,
     rig: info,
-    serve: { url: serve.url, port: serve.port, token: serve.token },
+    serve: { url: serve.url, port: serve.port, token: serve.token, logFile },
   };
   process.env[E2E_ENV_KEY] = JSON.stringify(environment);
 

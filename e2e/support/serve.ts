@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -8,8 +8,14 @@ const SERVE_START_TIMEOUT_MS = 20_000;
 const SERVE_ENTRY = path.resolve('dist/serve/cli.mjs');
 const LISTENING_LINE = /^Mailtap is listening at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/;
 
-/** Starts the built browser-mode server and reads the one line it prints. */
-export async function startServe(dataDir: string): Promise<{
+/**
+ * Starts the built browser-mode server and reads the one line it prints. With `logFile`, its
+ * JSON log goes there at debug level, so a spec can check that no secret reached it.
+ */
+export async function startServe(
+  dataDir: string,
+  logFile?: string,
+): Promise<{
   child: ChildProcess;
   url: string;
   port: number;
@@ -20,10 +26,17 @@ export async function startServe(dataDir: string): Promise<{
       `${SERVE_ENTRY} is missing; run \`npm run build\` before the end-to-end tests.`,
     );
   }
+  const logFd = logFile === undefined ? null : openSync(logFile, 'a');
   const child = spawn(process.execPath, [SERVE_ENTRY, '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', logFd ?? 'inherit'],
+    env: logFd === null ? process.env : { ...process.env, MAILTAP_LOG_LEVEL: 'debug' },
   });
-  const lines = createInterface({ input: child.stdout });
+  if (logFd !== null) {
+    // The child holds its own copy of the descriptor.
+    closeSync(logFd);
+  }
+
+  const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`browser mode printed nothing within ${SERVE_START_TIMEOUT_MS} ms`)),
