@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { SessionOptions } from '../../shared/session';
 import { RequestRejected } from './session-hub';
@@ -10,23 +10,16 @@ import {
   type FakeMailServer,
   type ServerIdentity,
 } from './test-support/fake-mail-server';
-import { createTlsFixtures, FIXTURE_HOST, type TlsFixtures } from './test-support/tls-fixtures';
+import { FIXTURE_HOST } from './test-support/tls-fixtures';
+import { useTlsFixtures } from './test-support/tls-fixture-hooks';
 
 const AUTH_LINE = 'AUTH PLAIN AGFsaWNlAHMzY3JldA==';
 const AUTH_SECRET = 'AGFsaWNlAHMzY3JldA==';
 
-let fixtures: TlsFixtures;
+const fixtures = useTlsFixtures();
 let probe: EngineProbe;
 let server: FakeMailServer | null = null;
 let legacyServer: tls.Server | null = null;
-
-beforeAll(async () => {
-  fixtures = await createTlsFixtures();
-}, 60_000);
-
-afterAll(async () => {
-  await fixtures.dispose();
-});
 
 afterEach(async () => {
   probe?.dispose();

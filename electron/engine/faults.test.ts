@@ -1,6 +1,6 @@
 import type net from 'node:net';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { SessionSnapshot } from '../../shared/session';
 import { EngineProbe } from './test-support/engine-probe';
@@ -10,22 +10,14 @@ import {
   type FakeMailServer,
   type StarttlsBehaviour,
 } from './test-support/fake-mail-server';
-import { createTlsFixtures, type TlsFixtures } from './test-support/tls-fixtures';
+import { useTlsFixtures } from './test-support/tls-fixture-hooks';
 
-let fixtures: TlsFixtures;
+const fixtures = useTlsFixtures();
 let probe: EngineProbe;
 let healthy: FakeMailServer;
 const servers: { close(): Promise<void> }[] = [];
 const unexpected: unknown[] = [];
 const recordUnexpected = (reason: unknown): void => void unexpected.push(reason);
-
-beforeAll(async () => {
-  fixtures = await createTlsFixtures();
-}, 60_000);
-
-afterAll(async () => {
-  await fixtures.dispose();
-});
 
 beforeEach(async () => {
   unexpected.length = 0;

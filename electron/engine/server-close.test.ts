@@ -1,22 +1,14 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import { EngineProbe } from './test-support/engine-probe';
-import { createTlsFixtures, type TlsFixtures } from './test-support/tls-fixtures';
+import { useTlsFixtures } from './test-support/tls-fixture-hooks';
 
-let fixtures: TlsFixtures;
+const fixtures = useTlsFixtures();
 let probe: EngineProbe;
 let server: net.Server | null = null;
-
-beforeAll(async () => {
-  fixtures = await createTlsFixtures();
-}, 60_000);
-
-afterAll(async () => {
-  await fixtures.dispose();
-});
 
 afterEach(async () => {
   probe?.dispose();

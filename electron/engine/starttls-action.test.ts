@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ERROR_CATALOG } from '../../shared/errors';
 import type { SessionOptions } from '../../shared/session';
@@ -8,22 +8,14 @@ import {
   type FakeMailServer,
   type FakeMailServerOptions,
 } from './test-support/fake-mail-server';
-import { createTlsFixtures, type TlsFixtures } from './test-support/tls-fixtures';
+import { useTlsFixtures } from './test-support/tls-fixture-hooks';
 
 /** Polling for a condition on a machine that runs other test suites at the same time. */
 const WAIT = { timeout: 15_000, interval: 10 };
 
-let fixtures: TlsFixtures;
+const fixtures = useTlsFixtures();
 let probe: EngineProbe;
 let server: FakeMailServer | null = null;
-
-beforeAll(async () => {
-  fixtures = await createTlsFixtures();
-}, 60_000);
-
-afterAll(async () => {
-  await fixtures.dispose();
-});
 
 afterEach(async () => {
   probe?.dispose();

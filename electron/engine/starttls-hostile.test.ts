@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { ProtocolId, SecurityMode } from '../../shared/presets';
 import type { SessionOptions } from '../../shared/session';
@@ -8,21 +8,13 @@ import {
   type FakeMailServer,
   type FakeMailServerOptions,
 } from './test-support/fake-mail-server';
-import { createTlsFixtures, type TlsFixtures } from './test-support/tls-fixtures';
+import { useTlsFixtures } from './test-support/tls-fixture-hooks';
 
 type MailProtocol = Exclude<ProtocolId, 'raw'>;
 
-let fixtures: TlsFixtures;
+const fixtures = useTlsFixtures();
 let probe: EngineProbe;
 let server: FakeMailServer | null = null;
-
-beforeAll(async () => {
-  fixtures = await createTlsFixtures();
-}, 60_000);
-
-afterAll(async () => {
-  await fixtures.dispose();
-});
 
 afterEach(async () => {
   probe?.dispose();

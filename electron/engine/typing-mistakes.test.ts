@@ -1,20 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { EngineProbe } from './test-support/engine-probe';
 import { startFakeMailServer, type FakeMailServer } from './test-support/fake-mail-server';
-import { createTlsFixtures, type TlsFixtures } from './test-support/tls-fixtures';
+import { useTlsFixtures } from './test-support/tls-fixture-hooks';
 
-let fixtures: TlsFixtures;
+const fixtures = useTlsFixtures();
 let server: FakeMailServer | null = null;
 let probe: EngineProbe | null = null;
-
-beforeAll(async () => {
-  fixtures = await createTlsFixtures();
-}, 60_000);
-
-afterAll(async () => {
-  await fixtures.dispose();
-});
 
 afterEach(async () => {
   probe?.dispose();

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { PasswordStorage } from '../../../shared/connections/connection-types';
 import type { ErrorCode } from '../../../shared/errors';
@@ -19,7 +19,8 @@ import {
   type FakeMailServer,
   type ServerIdentity,
 } from '../test-support/fake-mail-server';
-import { createTlsFixtures, FIXTURE_HOST, type TlsFixtures } from '../test-support/tls-fixtures';
+import { FIXTURE_HOST } from '../test-support/tls-fixtures';
+import { useTlsFixtures } from '../test-support/tls-fixture-hooks';
 
 const STORED_PASSWORD = 'Stored-pässword-42';
 const KEYRING: PasswordStorage = { available: true, backend: 'gnome_libsecret' };
@@ -54,21 +55,13 @@ class FakeVault implements PasswordVault {
   }
 }
 
-let fixtures: TlsFixtures;
+const fixtures = useTlsFixtures();
 let folder: string;
 let vault: FakeVault;
 let store: ConnectionStore;
 let probe: EngineProbe;
 let server: FakeMailServer | null = null;
 let logLines: string[];
-
-beforeAll(async () => {
-  fixtures = await createTlsFixtures();
-}, 60_000);
-
-afterAll(async () => {
-  await fixtures.dispose();
-});
 
 beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'mailtap-auth-start-'));
