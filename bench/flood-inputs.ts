@@ -2,6 +2,7 @@
  * The server output the benchmarks send. Free of Node APIs, so that the page harness builds the
  * same bytes in Chromium.
  */
+import { concatBytes as concat, latin1Bytes as latin1 } from '../shared/bytes/byte-arrays';
 
 const MIB = 1024 * 1024;
 
@@ -18,20 +19,6 @@ export const BINARY_BURST_BYTES = 4 * MIB;
 const BINARY_PATTERN = [0xff, 0xfe, 0x00, 0x1b, 0x9b, 0xc3, 0x28, 0x07];
 
 export type FloodKind = 'stream' | 'unterminated-osc' | 'binary-burst';
-
-function latin1(text: string): Uint8Array {
-  return Uint8Array.from(text, (char) => char.charCodeAt(0));
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
-}
 
 /** Fills `byteCount` bytes with copies of `pattern`, the last one cut to fit. */
 function repeat(pattern: Uint8Array, byteCount: number): Uint8Array {

@@ -1,6 +1,7 @@
 import type { ProtocolId } from '../../shared/presets';
 import { SECRET_MASK } from '../../shared/protocol/secrets';
 import type { ProtocolDriver, StarttlsCommand } from './protocols/driver';
+import { concatBytes } from '../../shared/bytes/byte-arrays';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -130,15 +131,4 @@ export function maskExactBytes(
     starttls,
     maskedLines,
   };
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
 }

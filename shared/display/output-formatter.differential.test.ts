@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { concatBytes as concat, latin1Bytes as latin1 } from '../bytes/byte-arrays';
 import { encodeUtf8 } from '../encoding/base64';
 import type { ProtocolId } from '../presets';
 import { MAX_ANNOTATED_CHALLENGE_CHARS } from '../sasl/challenge-text';
@@ -21,20 +22,6 @@ function makeRandom(seed: number): () => number {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 0x1_0000_0000;
   };
-}
-
-function latin1(text: string): Uint8Array {
-  return Uint8Array.from(text, (char) => char.charCodeAt(0));
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
 }
 
 /** Formats the same calls with and without the fast path and returns both outputs per call. */
