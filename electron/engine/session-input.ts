@@ -24,6 +24,11 @@ export interface InputPolicyState {
   /** The leaf fingerprint the user accepted despite an untrusted certificate, or null. */
   readonly acceptedFingerprint: string | null;
   readonly maxInputLineBytes: number;
+  /**
+   * True when exact bytes may go out before the greeting, to test how a server treats a client
+   * that talks first. False while the engine's own STARTTLS dialogue follows the greeting.
+   */
+  readonly earlyBytesAllowed: boolean;
 }
 
 /**
@@ -53,13 +58,12 @@ export function checkInput(
   if (state.authRunning) {
     return makeError('AUTH_IN_PROGRESS', context);
   }
-  if (state.phase !== 'ready') {
-    const detail =
-      state.phase === 'greeting'
-        ? 'The server has not sent its greeting yet; many servers drop clients that talk first.'
-        : `The session is still in phase "${state.phase}".`;
-    return makeError('INPUT_NOT_READY', { ...context, detail });
+  const earlyBytes =
+    exactByteCount !== null && state.phase === 'greeting' && state.earlyBytesAllowed;
+  if (state.phase !== 'ready' && !earlyBytes) {
+    return makeError('INPUT_NOT_READY', { ...context, detail: notReadyDetail(state) });
   }
+
   if (/[\r\n]/.test(text)) {
     return makeError('INPUT_INVALID', {
       ...context,
@@ -80,8 +84,19 @@ export function checkInput(
   return checkCredential(state, context);
 }
 
+function notReadyDetail(state: InputPolicyState): string {
+  if (state.phase !== 'greeting') {
+    return `The session is still in phase "${state.phase}".`;
+  }
+  const early = state.earlyBytesAllowed
+    ? ' To test that on purpose (Postfix postscreen calls it pregreet), send the line with Send exact bytes.'
+    : '';
+  return `The server has not sent its greeting yet; many servers drop clients that talk first.${early}`;
+}
+
 /**
  * Decides whether a line with a credential may go out now. Lines can wait in the input queue, so
+
  * the session checks again when it writes one, with the state of that moment.
  */
 export function checkCredential(

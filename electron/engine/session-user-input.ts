@@ -301,6 +301,7 @@ export abstract class SessionUserInput extends SessionUpgrade {
       tls: this.tlsSummary,
       acceptedFingerprint: this.acceptedFingerprint,
       maxInputLineBytes: this.options.limits.maxInputLineBytes,
+      earlyBytesAllowed: this.options.security !== 'starttls',
     };
   }
 
@@ -337,6 +338,12 @@ export abstract class SessionUserInput extends SessionUpgrade {
 
     this.activeStream()?.write(Buffer.from(bytes));
     this.touchIdle();
+    if (this.phase === 'greeting') {
+      this.note(
+        'warning',
+        "Sent before the server's greeting. Servers that check for clients that talk first (Postfix postscreen's pregreet test, Exim's synchronization check, Sendmail's greet_pause) may reject or drop the connection.",
+      );
+    }
     this.note('info', `Sent ${bytes.length} exact byte(s), with no CRLF added:`);
 
     this.transcript.add({

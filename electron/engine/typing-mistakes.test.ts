@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { EngineProbe } from './test-support/engine-probe';
+import { EngineProbe, refusalOf } from './test-support/engine-probe';
+import { startFakeServer, type FakeServer } from './test-support/fake-server';
 import { startFakeMailServer, type FakeMailServer } from './test-support/fake-mail-server';
 import { useTlsFixtures } from './test-support/tls-fixture-hooks';
 
 const fixtures = useTlsFixtures();
 let server: FakeMailServer | null = null;
+let plainServer: FakeServer | null = null;
 let probe: EngineProbe | null = null;
 
 afterEach(async () => {
@@ -13,6 +15,8 @@ afterEach(async () => {
   probe = null;
   await server?.close();
   server = null;
+  await plainServer?.close();
+  plainServer = null;
 });
 
 async function openStarttls(ehloName?: string): Promise<string> {
@@ -70,5 +74,48 @@ describe('hand-built AUTH PLAIN strings', () => {
     const notes = probe!.notes(sessionId).join('\n');
     expect(notes).not.toContain('s3cret');
     expect(notes).not.toContain(blob);
+  });
+});
+
+describe('talking before the greeting', () => {
+  /** A server that greets only after the client has spoken, and records what it heard. */
+  async function openSilentPlain(): Promise<{ sessionId: string; heard: () => string }> {
+    let heard = '';
+    const silent = await startFakeServer((socket) => {
+      socket.on('data', (data: Buffer) => {
+        const first = heard === '';
+        heard += data.toString('latin1');
+        if (first) {
+          socket.write('554 5.5.1 Protocol error: you talked first\r\n');
+        }
+      });
+    });
+    plainServer = silent;
+    probe = new EngineProbe();
+    const { sessionId } = await probe.hub.open({
+      host: '127.0.0.1',
+      port: silent.port,
+      protocol: 'smtp',
+      security: 'plain',
+    });
+    await probe.waitForPhase(sessionId, 'greeting');
+    return { sessionId, heard: () => heard };
+  }
+
+  it('refuses a typed line and names the exact-bytes way', async () => {
+    const { sessionId } = await openSilentPlain();
+    const refused = probe!.hub.sendLine(sessionId, 'EHLO early.mailtap.test');
+    expect(refusalOf(refused).code).toBe('INPUT_NOT_READY');
+    expect(refusalOf(refused).message).toContain('send the line with Send exact bytes');
+  });
+
+  it('sends exact bytes before the greeting with a warning', async () => {
+    const { sessionId, heard } = await openSilentPlain();
+    expect(probe!.hub.sendBytes(sessionId, Buffer.from('EHLO early.mailtap.test\r\n'))).toEqual({
+      sent: true,
+    });
+    await vi.waitFor(() => expect(heard()).toBe('EHLO early.mailtap.test\r\n'));
+    await probe!.waitForServerText(sessionId, /you talked first/);
+    expect(probe!.notes(sessionId).join('\n')).toContain("Sent before the server's greeting");
   });
 });
