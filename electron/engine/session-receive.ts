@@ -133,9 +133,10 @@ export abstract class SessionReceiver extends SessionCore {
   }
 
   /**
-   * Pairs replies that arrived in one read with the commands they answer, as pipelined SMTP and
-   * POP3 replies come: a user reading `250`, `550`, `554` in a row cannot tell which is whose.
+   * Pairs replies that arrived in one read with their commands. Pipelined SMTP and POP3 replies
+   * come this way, and a user reading `250`, `550`, `554` in a row cannot tell which is whose.
    * IMAP replies carry their tags and need no pairing.
+
    */
   private notePairedReplies(replies: readonly ServerReply[]): void {
     if (this.options.protocol !== 'smtp' && this.options.protocol !== 'pop3') {

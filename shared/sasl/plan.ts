@@ -210,7 +210,8 @@ export function planAuth(request: AuthRequest, target: AuthTarget): AuthPlan {
     return { ok: false, problem: copyValues, warnings };
   }
   // CRAM-MD5 and SCRAM messages need the server's challenge, so copyValuesFor built nothing to
-  // check; the user name is checked here as the engine will check it.
+  // check. The user name is checked here, as the engine checks it before sending.
+
   if (request.method === 'sasl' && NEEDS_CHALLENGE.test(request.mechanism) && !request.username) {
     return {
       ok: false,
