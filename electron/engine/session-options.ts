@@ -39,7 +39,7 @@ export class InvalidOptions extends Error {
 /**
  * Returns this machine's host name when it is fully qualified, the default EHLO argument, and
  * else an empty string. The session then sends the address literal of its local address, which
- * RFC 5321, section 4.1.1.1 requires of a client without a domain name.
+ * RFC 5321, section 4.1.1.1 recommends for a client without a domain name.
 
  */
 export function defaultEhloName(): string {
