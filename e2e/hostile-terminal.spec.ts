@@ -214,6 +214,10 @@ test('a reply after 5 MiB of unterminated OSC still shows', async ({ console: ui
   await connect(ui, fake.port);
   await ui.expectTerminal(/S: 535 5\.7\.8 Authentication credentials invalid/);
   expect(await page.title()).toBe('Mailtap');
+  // The session facts name the reply too, so the flood did not stall the engine's reader.
+  await expect(page.getByRole('complementary', { name: 'Session details' })).toContainText(
+    '535 5.7.8 Authentication credentials invalid',
+  );
 
   await ui.send('NOOP');
   await expect.poll(() => fake.received[0]?.toString('latin1')).toBe('NOOP\r\n');

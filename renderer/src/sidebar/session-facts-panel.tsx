@@ -1,3 +1,5 @@
+import { latin1Bytes } from '../../../shared/bytes/byte-arrays';
+import { escapeCodePoint } from '../../../shared/display/escape';
 import { useStoreState } from '../store/store-context';
 import { trustLabel } from '../ui/session-status';
 import type { SidebarPanelProps } from './panels';
@@ -11,6 +13,7 @@ export function SessionFactsPanel({ sessionId }: SidebarPanelProps) {
     return null;
   }
   const { tls, capabilities } = snapshot;
+  const lastReply = snapshot.input?.lastReply ?? null;
 
   return (
     <div className="facts">
@@ -22,6 +25,12 @@ export function SessionFactsPanel({ sessionId }: SidebarPanelProps) {
         </dd>
         <dt>Address</dt>
         <dd>{snapshot.remoteAddress ?? '—'}</dd>
+        <dt>Last reply</dt>
+        <dd className="facts-reply">
+          {lastReply === null
+            ? '—'
+            : `${lastReply.command === null ? '' : `${lastReply.command} → `}${visibleText(lastReply.line)}`}
+        </dd>
       </dl>
 
       <h3>TLS</h3>
@@ -56,4 +65,13 @@ export function SessionFactsPanel({ sessionId }: SidebarPanelProps) {
       )}
     </div>
   );
+}
+
+/**
+ * Returns a reply line, kept by the engine as one character per byte, as UTF-8 text with control
+ * characters written as escapes, so that no server byte acts on the page's text.
+ */
+function visibleText(binary: string): string {
+  const text = new TextDecoder().decode(latin1Bytes(binary));
+  return Array.from(text, (char) => escapeCodePoint(char.codePointAt(0)!) ?? char).join('');
 }
