@@ -134,6 +134,56 @@ describe('SMTP input pacing', () => {
     expect(probe.notes(sessionId).filter((note) => note.includes('refused DATA'))).toHaveLength(4);
   });
 
+  it('drops command-like content lines when DATA is refused', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer(strictSmtp(['PIPELINING'], '554 5.5.1 No valid recipients\r\n'));
+    const sessionId = await openReady('smtp');
+    probe.hub.sendLine(sessionId, 'EHLO client.example.com');
+    await vi.waitFor(() => expect(probe.latest(sessionId)?.capabilities).not.toBeNull());
+    const paste = [
+      'MAIL FROM:<a@example.com>',
+      'RCPT TO:<b@example.com>',
+      'DATA',
+      'Subject: test',
+      '',
+      'RSET',
+      'RCPT TO:<c@example.com>',
+      'QUIT',
+      '.',
+    ];
+    // One request, as a paste into the Command box sends it.
+    probe.hub.sendLines(sessionId, paste);
+    await probe.waitForServerText(sessionId, /554 5\.5\.1/);
+    probe.hub.sendLine(sessionId, 'NOOP');
+    await probe.waitForServerText(sessionId, /250 [^\r]*\r\n$/);
+
+    const received = server.received[0]!.toString('latin1');
+    expect(received).not.toContain('RSET');
+    expect(received).not.toContain('c@example.com');
+    expect(received).not.toContain('QUIT');
+    expect(received.endsWith('NOOP\r\n')).toBe(true);
+    expect(probe.notes(sessionId).filter((note) => note.includes('refused DATA'))).toHaveLength(6);
+  });
+
+  it('warns of a content line that loses its leading dot', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer(strictSmtp([]));
+    const sessionId = await openReady('smtp');
+    for (const line of ['MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.com>', 'DATA']) {
+      probe.hub.sendLine(sessionId, line);
+    }
+    await probe.waitForServerText(sessionId, /354 Enter message\r\n$/);
+    for (const line of ['.leading', '..kept', '.']) {
+      probe.hub.sendLine(sessionId, line);
+    }
+    await probe.waitForServerText(sessionId, /250 2\.0\.0 Ok: queued\r\n$/);
+
+    const warnings = probe.notes(sessionId).filter((note) => note.includes('starts with one dot'));
+    expect(warnings).toHaveLength(1);
+    // Sent exactly as typed all the same.
+    expect(server.received[0]!.toString('latin1')).toContain('\r\n.leading\r\n..kept\r\n.\r\n');
+  });
+
   it('does not send SASL data as a command after a refused AUTH', async () => {
     probe = new EngineProbe();
     server = await startFakeServer((socket) => {

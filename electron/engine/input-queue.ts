@@ -14,7 +14,8 @@ export interface InputQueueHooks {
 interface HeldLine {
   readonly text: string;
   readonly automatic: boolean;
-  waited: boolean;
+  /** Order of submission, counted from 1 over the session. */
+  readonly sequence: number;
 }
 
 /**
@@ -27,6 +28,13 @@ interface HeldLine {
 export class InputQueue {
   private readonly lines: HeldLine[] = [];
   private lastWaitReason: string | null = null;
+  private submitted = 0;
+  /**
+   * The last line that was held while the head waited for a reply. Every line up to it waited,
+   * not only the head: a pasted message behind a DATA is content, even its lines that look like
+   * commands, and the driver must know that when the server refuses the DATA.
+   */
+  private waitedThrough = 0;
 
   constructor(private readonly hooks: InputQueueHooks) {}
 
@@ -45,16 +53,18 @@ export class InputQueue {
 
   /** Appends a line behind those already held and writes whatever may go now. */
   submit(text: string, automatic: boolean): void {
-    this.lines.push({ text, automatic, waited: false });
+    this.submitted++;
+    this.lines.push({ text, automatic, sequence: this.submitted });
     this.pump();
   }
 
   /** Writes held lines from the head of the queue until one must wait. */
   pump(): void {
     for (let head = this.lines[0]; head !== undefined; head = this.lines[0]) {
-      const verdict = this.hooks.judge(head.text, head.waited);
+      const verdict = this.hooks.judge(head.text, head.sequence <= this.waitedThrough);
       if (verdict.action === 'wait') {
-        head.waited = true;
+        this.waitedThrough = this.submitted;
+
         // One note per reason, not per held line, so a long paste does not flood the terminal.
         if (verdict.reason !== this.lastWaitReason) {
           this.lastWaitReason = verdict.reason;

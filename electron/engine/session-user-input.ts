@@ -1,5 +1,3 @@
-import { handBuiltPlainWarning } from '../../shared/sasl/hand-built';
-import { ehloNameWarning } from '../../shared/protocol/ehlo-name';
 import { describeError, makeError, type MailtapError } from '../../shared/errors';
 import { replySummary } from '../../shared/protocol/reply';
 import type { AuthRequest } from '../../shared/sasl/types';
@@ -16,9 +14,11 @@ import {
 } from './session-input';
 import { SessionAbort } from './session-core';
 import { SessionUpgrade } from './session-upgrade';
+import { messageContentWarning, typedLineWarning } from './typing-warnings';
 
 /**
  * The user's input to a session: typed lines, exact bytes, the auth helper's exchange, the
+
  * STARTTLS action and the acceptance of an untrusted certificate.
  */
 export abstract class SessionUserInput extends SessionUpgrade {
@@ -52,9 +52,7 @@ export abstract class SessionUserInput extends SessionUpgrade {
 
   /** Warns about typed lines that servers reject for a known reason; the line still goes out. */
   private noteTypingMistakes(text: string): void {
-    const ehloWarning =
-      this.options.protocol === 'smtp' ? ehloNameWarning(text, this.localAddressLiteral()) : null;
-    const warning = ehloWarning ?? handBuiltPlainWarning(text);
+    const warning = typedLineWarning(this.options.protocol, text, this.localAddressLiteral());
     if (warning !== null) {
       this.note('warning', warning);
     }
@@ -242,8 +240,14 @@ export abstract class SessionUserInput extends SessionUpgrade {
         return;
       }
     }
+    const contentWarning =
+      !automatic && this.driver.inMessageBody ? messageContentWarning(full) : null;
+    if (contentWarning !== null) {
+      this.note('warning', contentWarning);
+    }
     if (joined !== full) {
       this.unfinishedExactLine = '';
+
       this.note(
         'info',
         `This line ends the line that the exact bytes before it left open, so the server receives one line: ${this.driver.prepare(joined).display}`,

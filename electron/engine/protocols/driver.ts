@@ -33,7 +33,7 @@ export type InputVerdict =
 export interface InputContext {
   /** The capabilities the server advertised last, in this phase of the session. */
   readonly capabilities: readonly string[];
-  /** True when the line has already waited in the queue behind a reply. */
+  /** True when the line was held in the queue while an earlier line waited for a reply. */
   readonly waited: boolean;
 }
 export type StarttlsVerdict = 'go-ahead' | 'rejected' | 'unrelated';
