@@ -107,6 +107,8 @@ export interface Capabilities {
   readonly source?: CapabilitySource;
   /** True for a list kept from before a STARTTLS upgrade, which the server no longer guarantees. */
   readonly stale?: boolean;
+  /** True for a list the server sent after a successful login, when AUTH offers usually go. */
+  readonly afterLogin?: boolean;
 }
 
 /** The latest reply that completed or continued a command, with that command. */

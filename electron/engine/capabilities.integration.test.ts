@@ -113,6 +113,27 @@ describe.skipIf(rig === null)(
       });
     });
 
+    it('marks the Dovecot list sent with the login and raises no alarm for it', async () => {
+      probe = new EngineProbe();
+      const { sessionId } = await probe.hub.open(session('imap', rig!.ports.imap, 'starttls'));
+      await probe.waitForPhase(sessionId, 'ready');
+      expect(probe.latest(sessionId)?.capabilities?.keywords).toContain('AUTH=PLAIN');
+      const blob = Buffer.from(`\0${rig!.user.login}\0${rig!.user.password}`).toString('base64');
+      probe.hub.sendLine(sessionId, `a9 AUTHENTICATE PLAIN ${blob}`);
+      await probe.waitForServerText(sessionId, /^a9 OK /m);
+
+      const state = probe.latest(sessionId)!;
+      expect(state.capabilities?.afterLogin).toBe(true);
+      expect(state.capabilities?.keywords).not.toContain('AUTH=PLAIN');
+      const comparison = compareCapabilities({
+        protocol: 'imap',
+        plaintext: state.capabilitiesBeforeTls!.keywords,
+        tls: state.capabilities!.keywords,
+        tlsAfterLogin: true,
+      });
+      expect(comparison.warnings.map((warning) => warning.code)).toEqual(['LISTED_AFTER_LOGIN']);
+    });
+
     it('explains Dovecot refusing a wrong IMAP password', async () => {
       probe = new EngineProbe();
       const { sessionId } = await probe.hub.open(session('imap', rig!.ports.imaps, 'tls'));

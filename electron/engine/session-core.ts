@@ -104,6 +104,8 @@ export abstract class SessionCore {
   protected receivedBytes = 0;
   /** Framing warnings seen on this session, shown up to MAX_FRAMING_WARNINGS. */
   protected framingWarnings = 0;
+  /** True once a login succeeded; capability lists after it no longer offer AUTH. */
+  protected loggedIn = false;
   protected revision = 0;
   /** While true, client records keep the real line beside the masked one, in memory only. */
   protected keepingCredentials = false;

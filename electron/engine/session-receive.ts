@@ -1,3 +1,5 @@
+import type { ProtocolId } from '../../shared/presets';
+import type { LastReply } from '../../shared/session';
 import { makeError } from '../../shared/errors';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
@@ -10,6 +12,24 @@ import { TlsFailure } from './tls-session';
 const MAX_PAIRED_REPLIES_SHOWN = 10;
 /** Characters of a reply line quoted in that note. */
 const MAX_PAIRED_LINE_CHARS = 80;
+
+/** The commands that log in, per protocol, and the status of their success. */
+const LOGIN_SUCCESS: Readonly<Record<ProtocolId, { commands: readonly string[]; status: string }>> =
+  {
+    smtp: { commands: ['AUTH'], status: '235' },
+    imap: { commands: ['LOGIN', 'AUTHENTICATE'], status: 'OK' },
+    pop3: { commands: ['PASS', 'APOP', 'AUTH'], status: '+OK' },
+    raw: { commands: [], status: '' },
+  };
+
+function isLoginSuccess(protocol: ProtocolId, reply: LastReply): boolean {
+  const success = LOGIN_SUCCESS[protocol];
+  return (
+    reply.command !== null &&
+    success.commands.includes(reply.command) &&
+    reply.status.toUpperCase() === success.status
+  );
+}
 
 function shorten(line: string): string {
   return line.length > MAX_PAIRED_LINE_CHARS ? `${line.slice(0, MAX_PAIRED_LINE_CHARS)}…` : line;
@@ -209,6 +229,8 @@ export abstract class SessionReceiver extends SessionCore {
     if (described !== null) {
       this.lastReply = { ...described, line: this.echoes.maskText(described.line) };
       this.replyCount++;
+      // Set before reading capabilities: Dovecot lists new ones in its reply to LOGIN itself.
+      this.loggedIn ||= isLoginSuccess(this.options.protocol, described);
     }
 
     const keywords = this.driver.capabilitiesFrom(reply);
@@ -217,7 +239,9 @@ export abstract class SessionReceiver extends SessionCore {
         keywords,
         underTls: this.secure !== null,
         source: this.driver.capabilitySource(reply),
+        ...(this.loggedIn ? { afterLogin: true } : {}),
       };
+
       this.emitState();
     }
 

@@ -231,3 +231,35 @@ describe('compareCapabilities', () => {
     expect(warningCodes(result)).toEqual(['AUTH_IN_PLAINTEXT']);
   });
 });
+
+describe('compareCapabilities after a login', () => {
+  const plaintext = ['IMAP4rev1', 'STARTTLS', 'LOGINDISABLED', 'AUTH=CRAM-MD5', 'SASL-IR', 'IDLE'];
+  const tls = ['IMAP4rev1', 'IDLE', 'SORT'];
+
+  it('warns of lost AUTH offers when the list came before a login', () => {
+    const comparison = compareCapabilities({ protocol: 'imap', plaintext, tls });
+    expect(comparison.warnings.map((warning) => warning.code)).toContain('LOST_AFTER_TLS');
+  });
+
+  it('explains them instead when the list came after a login', () => {
+    const comparison = compareCapabilities({
+      protocol: 'imap',
+      plaintext,
+      tls,
+      tlsAfterLogin: true,
+    });
+    expect(comparison.warnings.map((warning) => warning.code)).toEqual(['LISTED_AFTER_LOGIN']);
+  });
+
+  it('still warns of other lost features after a login', () => {
+    const comparison = compareCapabilities({
+      protocol: 'imap',
+      plaintext,
+      tls: ['IMAP4rev1', 'SORT'],
+      tlsAfterLogin: true,
+    });
+    const lost = comparison.warnings.find((warning) => warning.code === 'LOST_AFTER_TLS');
+    expect(lost?.message).toContain('IDLE');
+    expect(lost?.message).not.toContain('AUTH=CRAM-MD5');
+  });
+});

@@ -21,7 +21,8 @@ export type CapabilityWarningCode =
   | 'LOST_AFTER_TLS'
   | 'CHANGED_AFTER_TLS'
   | 'STARTTLS_AFTER_TLS'
-  | 'LOGIN_DISABLED_AFTER_TLS';
+  | 'LOGIN_DISABLED_AFTER_TLS'
+  | 'LISTED_AFTER_LOGIN';
 
 export interface CapabilityWarning {
   readonly code: CapabilityWarningCode;
@@ -42,7 +43,12 @@ export interface CapabilityLists {
   readonly plaintext: readonly string[] | null;
   /** Learned over TLS; null when none was seen yet. */
   readonly tls: readonly string[] | null;
+  /** True when the list over TLS came after a successful login, without the AUTH offers. */
+  readonly tlsAfterLogin?: boolean;
 }
+
+/** Capabilities a server stops offering once the client has logged in. */
+const GONE_AFTER_LOGIN = /^(AUTH|AUTH=.*|SASL|SASL-IR|LOGINDISABLED|LOGIN-REFERRALS)$/;
 
 /** Capabilities that a server normally drops once TLS is on, or adds once it is. */
 const EXPECTED_TO_DISAPPEAR = new Set(['STARTTLS', 'STLS', 'LOGINDISABLED']);
@@ -150,14 +156,28 @@ function plaintextWarnings(
   return warnings;
 }
 
-function changeWarnings(protocol: ProtocolId, rows: readonly CapabilityRow[]): CapabilityWarning[] {
+function changeWarnings(
+  protocol: ProtocolId,
+  rows: readonly CapabilityRow[],
+  afterLogin = false,
+): CapabilityWarning[] {
   const warnings: CapabilityWarning[] = [];
   const lost = rows.filter(
     (row) =>
       row.change === 'removed' &&
       !EXPECTED_TO_DISAPPEAR.has(row.name) &&
-      !isMaskedKeyword(row.name),
+      !isMaskedKeyword(row.name) &&
+      !(afterLogin && GONE_AFTER_LOGIN.test(row.name)),
   );
+  if (afterLogin) {
+    warnings.push({
+      code: 'LISTED_AFTER_LOGIN',
+      level: 'info',
+      message:
+        'The list over TLS was sent after the login, so it no longer offers authentication; that is normal and says nothing about tampering. Reconnect to compare the lists from before the login.',
+    });
+  }
+
   if (lost.length > 0) {
     warnings.push({
       code: 'LOST_AFTER_TLS',
@@ -227,7 +247,7 @@ export function compareCapabilities(lists: CapabilityLists): CapabilityCompariso
           'The plaintext list did not offer STARTTLS, yet the upgrade worked: something on the path removed it from the list.',
       });
     }
-    warnings.push(...changeWarnings(lists.protocol, rows));
+    warnings.push(...changeWarnings(lists.protocol, rows, lists.tlsAfterLogin === true));
   }
   if (plaintext === null && tls !== null) {
     warnings.push(

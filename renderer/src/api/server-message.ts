@@ -230,6 +230,9 @@ function checkCapabilities(value: unknown, fieldName = 'capabilities'): void {
   if (capabilities.stale !== undefined) {
     boolean(capabilities.stale, `${fieldName}.stale`);
   }
+  if (capabilities.afterLogin !== undefined) {
+    boolean(capabilities.afterLogin, `${fieldName}.afterLogin`);
+  }
 }
 
 function checkInputState(value: unknown): void {

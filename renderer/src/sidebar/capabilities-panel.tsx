@@ -107,6 +107,7 @@ export function CapabilitiesPanel({ sessionId }: SidebarPanelProps) {
       protocol,
       plaintext: before?.keywords ?? (underTls ? null : (current?.keywords ?? null)),
       tls: underTls ? (current?.keywords ?? null) : null,
+      tlsAfterLogin: underTls && current?.afterLogin === true,
     });
   }, [protocol, current, before]);
   if (snapshot === undefined) {
