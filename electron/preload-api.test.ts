@@ -29,6 +29,7 @@ const ALLOWED_KEYS = [
   'sendLines',
   'startAuth',
   'startTls',
+  'stopAuth',
 ];
 
 function fakeIpc() {
@@ -89,6 +90,7 @@ describe('createPreloadApi', () => {
     await api.getCertificates('s');
     await api.analyzeCertificateFile('f.pem', bytes);
     await api.startAuth('s', {} as Parameters<typeof api.startAuth>[1]);
+    await api.stopAuth('s');
     await api.computeCramMd5('PDE+', 'alice', 'secret');
     expect([...invoked].sort()).toEqual([...REQUEST_CHANNELS].sort());
   });

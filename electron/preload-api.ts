@@ -52,6 +52,7 @@ export function createPreloadApi(ipc: RendererIpc): MailtapApi {
     acceptCertificate: (sessionId, fingerprint) =>
       invoke('session:accept-certificate', { sessionId, fingerprint }),
     closeSession: (sessionId) => invoke('session:close', { sessionId }),
+    stopAuth: (sessionId) => invoke('auth:stop', { sessionId }),
     acknowledge: (sessionId, byteCount) => invoke('session:ack', { sessionId, byteCount }),
     startAuth: (sessionId, request) => invoke('auth:start', { sessionId, request }),
     computeCramMd5: (challenge, username, secret) =>

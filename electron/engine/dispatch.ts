@@ -46,6 +46,10 @@ function handlersFor(hub: SessionHub, services: EngineServices, logger: Logger):
       hub.acknowledge(sessionId, byteCount);
       return null;
     },
+    'auth:stop': ({ sessionId }) => {
+      hub.stopAuth(sessionId);
+      return null;
+    },
     'auth:start': ({ sessionId, request }) =>
       startAuth(hub, services.connections, logger, sessionId, request),
     'auth:cram-md5': ({ challenge, username, secret }) =>

@@ -148,3 +148,32 @@ describe('replies that arrive together', () => {
     );
   });
 });
+
+describe('a POP3 response that never ends', () => {
+  it('warns that a new line waits behind the open LIST', async () => {
+    server = await startFakeServer((socket) => {
+      socket.write('+OK ready\r\n');
+      onLines(socket, (line) => {
+        // The LIST response never gets its final dot.
+        socket.write(line === 'LIST' ? '+OK 1 messages\r\n1 120\r\n' : '+OK\r\n');
+      });
+    });
+    probe = new EngineProbe();
+    const { sessionId } = await probe.hub.open({
+      host: '127.0.0.1',
+      port: server.port,
+      protocol: 'pop3',
+      security: 'plain',
+    });
+    await probe.waitForPhase(sessionId, 'ready');
+    probe.hub.sendLine(sessionId, 'LIST');
+    await probe.waitForServerText(sessionId, /1 120\r\n$/);
+    expect(probe.notes(sessionId).join('\n')).not.toContain('still sending');
+    probe.hub.sendLine(sessionId, 'NOOP');
+    await vi.waitFor(() =>
+      expect(probe!.notes(sessionId).join('\n')).toContain(
+        'The server is still sending its LIST response',
+      ),
+    );
+  });
+});

@@ -310,7 +310,12 @@ export abstract class SessionCore {
     const prepared = display === undefined ? driverView : { ...driverView, display };
     const stream = this.activeStream();
     stream?.write(Buffer.concat([Buffer.from(text, 'utf8'), CRLF]));
+    const sendWarning = this.driver.sendWarning?.(text) ?? null;
+    if (sendWarning !== null) {
+      this.note('warning', sendWarning);
+    }
     const command = this.driver.noteSent(text);
+
     if (prepared.display !== text) {
       this.echoes.rememberLine(text, prepared.display, this.keepingCredentials);
     }

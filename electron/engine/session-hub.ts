@@ -124,6 +124,10 @@ export class SessionHub {
     return this.get(sessionId).startAuth(request);
   }
 
+  stopAuth(sessionId: string): void {
+    this.get(sessionId).stopAuth();
+  }
+
   requestStarttls(sessionId: string): SendLineResult {
     return this.get(sessionId).requestStarttls();
   }

@@ -1,4 +1,4 @@
-import { makeError, type MailtapError } from '../../shared/errors';
+import { describeError, makeError, type MailtapError } from '../../shared/errors';
 import type { ServerReply } from '../../shared/protocol/reply';
 import { replySummary } from '../../shared/protocol/reply';
 import type { TlsSummary } from '../../shared/session';
@@ -190,5 +190,39 @@ export abstract class SessionUpgrade extends SessionReceiver {
       'warning',
       `Certificate NOT trusted for ${summary.verifyName}: ${describeUntrusted(summary)} The session continues for diagnosis.`,
     );
+  }
+
+  protected async runStarttlsAction(): Promise<void> {
+    try {
+      await this.upgradeWithStarttls(this.capabilities === null);
+    } catch (error) {
+      this.endStarttlsAction(error);
+    } finally {
+      this.starttlsActionRunning = false;
+      if (!this.closed) {
+        this.emitState();
+        this.pumpInput();
+      }
+    }
+  }
+
+  /** Notes a refused or missing STARTTLS and keeps the session; any other failure ends it. */
+  private endStarttlsAction(error: unknown): void {
+    if (!(error instanceof SessionAbort)) {
+      this.fail(makeError('INTERNAL_ERROR', { ...this.context(), detail: String(error) }));
+      return;
+    }
+    if (error.error.code === 'STARTTLS_REJECTED') {
+      // The receive path has already noted the refusal.
+      return;
+    }
+    if (error.error.code === 'STARTTLS_NOT_OFFERED') {
+      this.note(
+        'warning',
+        `${describeError(error.error)} The session stays unencrypted, and credentials are blocked on this connection.`,
+      );
+      return;
+    }
+    this.fail(error.error);
   }
 }

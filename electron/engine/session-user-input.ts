@@ -1,4 +1,4 @@
-import { describeError, makeError, type MailtapError } from '../../shared/errors';
+import { makeError, type MailtapError } from '../../shared/errors';
 import { replySummary } from '../../shared/protocol/reply';
 import type { AuthRequest } from '../../shared/sasl/types';
 import type { SendLineResult } from '../../shared/session';
@@ -12,7 +12,6 @@ import {
   exactBytesStartAuthentication,
   type InputPolicyState,
 } from './session-input';
-import { SessionAbort } from './session-core';
 import { SessionUpgrade } from './session-upgrade';
 import { messageContentWarning, typedLineWarning } from './typing-warnings';
 
@@ -68,6 +67,14 @@ export abstract class SessionUserInput extends SessionUpgrade {
    * Starts the auth helper's exchange. It sends the first line and then responds to each of the
    * server's challenges itself, while typed input waits until the exchange ends.
    */
+  /** Stops a running auth helper exchange at the user's request; typed lines go out again. */
+  stopAuth(): void {
+    if (this.auth?.running === true) {
+      this.auth.stop();
+      this.pumpInput();
+    }
+  }
+
   startAuth(request: AuthRequest): SendLineResult {
     const refusal = this.authStartRefusal();
     if (refusal !== null) {
@@ -149,40 +156,6 @@ export abstract class SessionUserInput extends SessionUpgrade {
     this.emitState();
     void this.runStarttlsAction();
     return { sent: true };
-  }
-
-  private async runStarttlsAction(): Promise<void> {
-    try {
-      await this.upgradeWithStarttls(this.capabilities === null);
-    } catch (error) {
-      this.endStarttlsAction(error);
-    } finally {
-      this.starttlsActionRunning = false;
-      if (!this.closed) {
-        this.emitState();
-        this.pumpInput();
-      }
-    }
-  }
-
-  /** Notes a refused or missing STARTTLS and keeps the session; any other failure ends it. */
-  private endStarttlsAction(error: unknown): void {
-    if (!(error instanceof SessionAbort)) {
-      this.fail(makeError('INTERNAL_ERROR', { ...this.context(), detail: String(error) }));
-      return;
-    }
-    if (error.error.code === 'STARTTLS_REJECTED') {
-      // The receive path has already noted the refusal.
-      return;
-    }
-    if (error.error.code === 'STARTTLS_NOT_OFFERED') {
-      this.note(
-        'warning',
-        `${describeError(error.error)} The session stays unencrypted, and credentials are blocked on this connection.`,
-      );
-      return;
-    }
-    this.fail(error.error);
   }
 
   /**

@@ -62,6 +62,8 @@ export interface RequestMap {
     params: { sessionId: string; request: AuthStartRequest };
     result: SendLineResult;
   };
+  /** Stops the auth helper's exchange, so that typed lines go out again; the session stays. */
+  'auth:stop': { params: { sessionId: string }; result: null };
   /** Computes a CRAM-MD5 response for a pasted challenge, with its intermediate values. */
   'auth:cram-md5': {
     params: { challenge: string; username: string; secret: string };
@@ -127,6 +129,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'session:close',
   'session:ack',
   'auth:start',
+  'auth:stop',
   'auth:cram-md5',
   'session:send-bytes',
   'transcript:read',
@@ -165,6 +168,7 @@ export interface MailtapApi {
   closeSession(sessionId: string): Promise<null>;
   acknowledge(sessionId: string, byteCount: number): Promise<null>;
   startAuth(sessionId: string, request: AuthStartRequest): Promise<SendLineResult>;
+  stopAuth(sessionId: string): Promise<null>;
   computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation>;
   sendBytes(sessionId: string, bytes: Uint8Array): Promise<SendLineResult>;
   readTranscript(sessionId: string, from: number | null, maxBytes: number): Promise<TranscriptPage>;

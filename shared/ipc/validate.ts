@@ -299,6 +299,7 @@ function parseParams(channel: RequestChannel, params: unknown): unknown {
     }
     case 'session:starttls':
     case 'session:close':
+    case 'auth:stop':
     case 'session:certificates':
       return { sessionId: parseSessionId(asRecord(params, 'params')) };
     case 'certificates:analyze-file': {

@@ -154,6 +154,19 @@ describe('POP3 framing checks of a server that does not dot-stuff', () => {
   });
 });
 
+describe('Pop3ResponseReader.openMultiLineCommand', () => {
+  it('names the command while its body is open, and null after the dot', () => {
+    const reader = new Pop3ResponseReader();
+    reader.push(bytes('+OK ready\r\n'));
+    reader.expect('LIST');
+    expect(reader.openMultiLineCommand).toBeNull();
+    reader.push(bytes('+OK 2 messages\r\n1 120\r\n'));
+    expect(reader.openMultiLineCommand).toBe('LIST');
+    reader.push(bytes('.\r\n'));
+    expect(reader.openMultiLineCommand).toBeNull();
+  });
+});
+
 describe('POP3 command helpers', () => {
   it.each([
     ['CAPA', true],

@@ -85,6 +85,11 @@ export class Pop3ResponseReader {
     return this.buffer.bufferedByteCount + this.currentBytes;
   }
 
+  /** The command of a multi-line response whose final `.` line has not arrived, or null. */
+  get openMultiLineCommand(): string | null {
+    return this.current === null ? null : (this.currentExpectation?.command ?? null);
+  }
+
   /** Drops the expectation of a greeting, for a reader started after STLS. */
   skipGreeting(): void {
     if (this.expectations[0]?.command === null) {

@@ -381,3 +381,33 @@ describe('guardDisplay', () => {
     expect(guardDisplay('USER alice', 'a')).toBe('USER alice');
   });
 });
+
+describe('stopping the auth helper', () => {
+  it('ends a silent exchange and lets typed lines go out', async () => {
+    probe = new EngineProbe();
+    // The server never answers AUTH, like one whose unfinished LIST swallows the reply.
+    server = await startFakeServer(
+      scripted('+OK ready\r\n', (line) => (line.startsWith('AUTH') ? undefined : '+OK noop\r\n')),
+    );
+    const sessionId = await openSession('pop3');
+    expect(probe.hub.startAuth(sessionId, REQUEST)).toEqual({ sent: true });
+    await vi.waitFor(() => expect(received()).toContain('AUTH PLAIN'));
+    expect(probe.latest(sessionId)?.auth?.state).toBe('running');
+
+    probe.hub.stopAuth(sessionId);
+    await vi.waitFor(() => expect(probe.latest(sessionId)?.auth?.state).toBe('failed'));
+    expect(probe.latest(sessionId)?.auth?.explanation).toContain('You stopped the helper');
+    expect(probe.hub.sendLine(sessionId, 'NOOP')).toEqual({ sent: true });
+    await probe.waitForServerText(sessionId, /\+OK noop\r\n$/);
+  });
+
+  it('does nothing once the exchange has ended', async () => {
+    probe = new EngineProbe();
+    server = await startFakeServer(scripted('220 mx ESMTP\r\n', () => '235 2.7.0 Ok\r\n'));
+    const sessionId = await openSession('smtp');
+    probe.hub.startAuth(sessionId, REQUEST);
+    await vi.waitFor(() => expect(probe.latest(sessionId)?.auth?.state).toBe('succeeded'));
+    probe.hub.stopAuth(sessionId);
+    expect(probe.latest(sessionId)?.auth?.state).toBe('succeeded');
+  });
+});

@@ -262,6 +262,17 @@ export class AuthExchange {
     this.#send({ text, display: displaySaslResponse(text) });
   }
 
+  /** Ends the exchange without a reply, for a server that never answers or never ends a response. */
+  stop(): void {
+    if (this.running) {
+      this.#finish(
+        'failed',
+        null,
+        'You stopped the helper. If the server still waits for a SASL response, type "*" to cancel the exchange there too.',
+      );
+    }
+  }
+
   #cancel(reason: string): void {
     this.#abortReason = reason;
     this.#hooks.note('error', `${reason} Cancelling the exchange with "*".`);

@@ -81,6 +81,8 @@ export interface ProtocolDriver {
   describeReply(reply: ServerReply): LastReply | null;
   /** A warning about the reply's framing for the terminal, or null when it looks right. */
   framingWarning?(reply: ServerReply): string | null;
+  /** A warning about sending a line now, before `noteSent`, or null when nothing is amiss. */
+  sendWarning?(line: string): string | null;
 
   /** Commands sent whose completion has not arrived. */
   readonly awaitingReplies: number;

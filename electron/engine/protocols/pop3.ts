@@ -137,6 +137,14 @@ export class Pop3Driver implements ProtocolDriver {
     return { command: response.command, status: response.status, line: response.firstLine };
   }
 
+  sendWarning(): string | null {
+    const open = this.reader.openMultiLineCommand;
+    if (open === null) {
+      return null;
+    }
+    return `The server is still sending its ${open} response (no line holding only "." yet), so the reply to this line is read after it ends. A server that never ends it leaves this line without a reply; reconnect then.`;
+  }
+
   framingWarning(reply: ServerReply): string | null {
     return (reply as Pop3Response).framingProblem;
   }

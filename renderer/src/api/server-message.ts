@@ -387,6 +387,7 @@ export function checkResult(channel: RequestChannel, value: unknown): Checked<un
       }
       case 'session:accept-certificate':
       case 'session:close':
+      case 'auth:stop':
       case 'session:ack':
         return value === null ? null : fail('result is not null');
       case 'session:certificates':

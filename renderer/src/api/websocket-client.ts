@@ -176,6 +176,10 @@ export class WebSocketMailtapClient implements MailtapApi, EngineLink {
     return this.#request('session:accept-certificate', { sessionId, fingerprint });
   }
 
+  stopAuth(sessionId: string): Promise<null> {
+    return this.#request('auth:stop', { sessionId });
+  }
+
   closeSession(sessionId: string): Promise<null> {
     return this.#request('session:close', { sessionId });
   }

@@ -272,7 +272,12 @@ export function AuthPanel({ sessionId }: SidebarPanelProps) {
         </p>
       )}
 
-      {snapshot.auth === null ? null : <AuthProgressView progress={snapshot.auth} />}
+      {snapshot.auth === null ? null : (
+        <AuthProgressView
+          progress={snapshot.auth}
+          onStop={() => void store.stopAuth(snapshot.sessionId)}
+        />
+      )}
       {choice.mechanism === 'CRAM-MD5' && choice.method === 'sasl' ? (
         <CramMd5Calculator
           username={values.username}

@@ -12,8 +12,14 @@ const SIGNATURE_TEXT: Readonly<Record<'verified' | 'mismatch' | 'missing', strin
   missing: 'not received',
 };
 
-/** Renders the engine's view of the last exchange: masked lines sent, the challenge, the outcome. */
-export function AuthProgressView({ progress }: Readonly<{ progress: AuthProgress }>) {
+/**
+ * Renders the engine's view of the last exchange: masked lines sent, the challenge, the outcome.
+ * While it runs, a button stops it, for a server that never answers.
+ */
+export function AuthProgressView({
+  progress,
+  onStop,
+}: Readonly<{ progress: AuthProgress; onStop: () => void }>) {
   const stateClass =
     progress.state === 'failed'
       ? 'facts-warning'
@@ -29,7 +35,14 @@ export function AuthProgressView({ progress }: Readonly<{ progress: AuthProgress
           <code>{progress.label}</code>
         </dd>
         <dt>Outcome</dt>
-        <dd className={stateClass}>{STATE_TEXT[progress.state]}</dd>
+        <dd className={stateClass}>
+          {STATE_TEXT[progress.state]}
+          {progress.state === 'running' ? (
+            <button type="button" className="auth-stop" onClick={onStop}>
+              Stop waiting
+            </button>
+          ) : null}
+        </dd>
         <dt>Sent</dt>
         <dd>
           {progress.sentLines.map((line, index) => (

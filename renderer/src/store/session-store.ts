@@ -339,6 +339,11 @@ export class SessionStore {
     }
   }
 
+  /** Stops the auth helper's exchange; the engine notes it in the terminal. */
+  async stopAuth(sessionId: string): Promise<void> {
+    await this.#api.stopAuth(sessionId).catch(() => undefined);
+  }
+
   /** Computes a CRAM-MD5 response for the calculator; throws what the engine rejected. */
   computeCramMd5(challenge: string, username: string, secret: string): Promise<CramMd5Computation> {
     return this.#api.computeCramMd5(challenge, username, secret);

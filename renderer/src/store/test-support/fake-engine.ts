@@ -110,7 +110,13 @@ export class FakeApi implements MailtapApi {
     this.authRequests.push(request);
     return this.authResult();
   }
+  readonly authStops: string[] = [];
+  stopAuth(sessionId: string): Promise<null> {
+    this.authStops.push(sessionId);
+    return Promise.resolve(null);
+  }
   computeCramMd5(): Promise<CramMd5Computation> {
+
     return Promise.reject(new Error('The store never computes CRAM-MD5 itself.'));
   }
   sendBytes(): Promise<SendLineResult> {
