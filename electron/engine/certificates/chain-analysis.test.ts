@@ -194,6 +194,14 @@ describe('certificate files', () => {
     expect(report.diagnoses.map((finding) => finding.code)).toContain('NAME_NOT_CHECKED');
   });
 
+  it('words findings for a file, not a server', async () => {
+    const bytes = await readFile(await writePemBundle(dir, 'leaf-only.pem', [leaf]));
+    const report = await analyzeCertificateFile('leaf-only.pem', bytes, { caPem: root.certPem });
+    expect(report.headline.code).toBe('INTERMEDIATE_NOT_SENT');
+    expect(report.headline.text).toMatch(/^The file does not contain the issuer of /);
+    expect(report.diagnoses.map((finding) => finding.text).join('\n')).not.toMatch(/The server/);
+  });
+
   it('checks file name and PEM CA', async () => {
     const bytes = await readFile(await writePemBundle(dir, 'named.pem', [leaf, intermediate]));
     const report = await analyzeCertificateFile('named.pem', bytes, {

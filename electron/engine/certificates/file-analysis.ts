@@ -1,4 +1,8 @@
-import type { CertificateFileCheck, ChainReport } from '../../../shared/certificates/model';
+import type {
+  CertificateFileCheck,
+  ChainReport,
+  Diagnosis,
+} from '../../../shared/certificates/model';
 import { makeError, type MailtapError } from '../../../shared/errors';
 import type { Logger } from '../logger';
 import { readUserAnchors } from '../session-options';
@@ -36,7 +40,7 @@ export async function analyzeCertificateFile(
       makeError('CERTIFICATE_FILE_INVALID', { detail: `${fileName}: ${error.message}.` }),
     );
   }
-  return analyzeChain({
+  const report = analyzeChain({
     origin: 'file',
     label: fileName,
     sent: certificates,
@@ -45,4 +49,21 @@ export async function analyzeCertificateFile(
     verifyName: check.verifyName ?? null,
     runtimeError: null,
   });
+  return {
+    ...report,
+    headline: forFile(report.headline),
+    diagnoses: report.diagnoses.map(forFile),
+  };
+}
+
+/**
+ * Rewords a finding written for a server's handshake: for a file, the certificates are what the
+ * file contains, not what a server sent.
+ */
+function forFile(finding: Diagnosis): Diagnosis {
+  const text = finding.text
+    .replace(/^The server sent no certificate\./, 'The file contains no certificate.')
+    .replace(/^The server did not send /, 'The file does not contain ')
+    .replace(/^The server sent /, 'The file contains ');
+  return { ...finding, text };
 }
