@@ -116,7 +116,6 @@ export class FakeApi implements MailtapApi {
     return Promise.resolve(null);
   }
   computeCramMd5(): Promise<CramMd5Computation> {
-
     return Promise.reject(new Error('The store never computes CRAM-MD5 itself.'));
   }
   sendBytes(): Promise<SendLineResult> {
