@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 
 import {
   buildTestMessageSteps,
@@ -17,6 +17,11 @@ interface Progress {
   /** The session's reply count when that step was sent. */
   readonly repliesBefore: number;
   readonly results: readonly (StepResult | undefined)[];
+  /**
+   * True from sending DATA until the reply to the final dot or a failed DATA. The guide then
+   * owns what the server reads, so the command box keeps typed lines back.
+   */
+  readonly ownsMessage: boolean;
   /** Date and Message-ID, fixed when the flow starts so a retry sends the same message. */
   readonly date: string;
   readonly messageId: string;
@@ -27,10 +32,15 @@ function freshProgress(): Progress {
     waitingFor: null,
     repliesBefore: 0,
     results: [],
+    ownsMessage: false,
     date: rfc5322Date(new Date()),
     messageId: `<mailtap.${Date.now()}.${Math.random().toString(36).slice(2, 10)}@mailtap.invalid>`,
   };
 }
+
+/** The command box's error when a line is typed while the guide owns the message. */
+export const MESSAGE_HOLD =
+  'Not sent: the Test message guide is sending a message after DATA, so a typed line would become part of it. The text stays here; send it after the guide ends the message, or press Start over in the Test message panel to write the message yourself.';
 
 function nextStepIndex(progress: Progress, steps: readonly TestMessageStep[]): number {
   const done = progress.results.findIndex((result) => result === undefined || !result.ok);
@@ -57,6 +67,19 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
   const [progress, setProgress] = useState(freshProgress);
   const [warning, setWarning] = useState<string | null>(null);
   const input = snapshot?.input;
+  const commandBoxSending = useStoreState(
+    (state) => state.commands.get(sessionId)?.sending ?? false,
+  );
+
+  // Typed lines wait in the command box while the guide owns the message, and are free again
+  // when it ends or the panel goes away.
+  useEffect(() => {
+    if (!progress.ownsMessage) {
+      return;
+    }
+    store.holdCommands(sessionId, MESSAGE_HOLD);
+    return () => store.releaseCommands(sessionId);
+  }, [store, sessionId, progress.ownsMessage]);
 
   if (snapshot === undefined) {
     return null;
@@ -84,8 +107,10 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
     reply.command === waiting.verb
   ) {
     const results = [...progress.results];
-    results[progress.waitingFor!] = { ok: waiting.expected.includes(Number(reply.status)), reply };
-    setProgress({ ...progress, waitingFor: null, results });
+    const ok = waiting.expected.includes(Number(reply.status));
+    results[progress.waitingFor!] = { ok, reply };
+    const ownsMessage = waiting.id === 'data' && ok;
+    setProgress({ ...progress, waitingFor: null, results, ownsMessage });
   }
 
   const next = nextStepIndex(progress, steps);
@@ -96,6 +121,18 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
     if (nextStep === undefined) {
       return;
     }
+    if (nextStep.id !== 'message' && input?.inMessageBody === true) {
+      setWarning(
+        'Not sent: the server is reading message content after DATA, so it would take this command as part of the message. End the message with a line containing only "." in the Command box first.',
+      );
+      return;
+    }
+    if (nextStep.id === 'data' && commandBoxSending) {
+      setWarning(
+        'Not sent: the Command box is still sending lines, and they would become part of the message. Wait until it finishes.',
+      );
+      return;
+    }
     if (nextStep.id === 'message' && input?.inMessageBody !== true) {
       setWarning(
         'Not sent: the server has not answered DATA with 354, so it would read the message as commands. Send DATA and wait for 354.',
@@ -103,11 +140,22 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
       return;
     }
     setWarning(null);
-    setProgress({ ...progress, waitingFor: next, repliesBefore: input?.replyCount ?? 0 });
+    const ownsMessage = nextStep.id === 'data' || nextStep.id === 'message';
+    if (ownsMessage) {
+      // Held before DATA goes out, so no typed line can slip in before the guide's content.
+      store.holdCommands(sessionId, MESSAGE_HOLD);
+    }
+    setProgress({
+      ...progress,
+      waitingFor: next,
+      repliesBefore: input?.replyCount ?? 0,
+      ownsMessage,
+    });
     const failure = await store.sendLines(sessionId, nextStep.lines);
     if (failure !== null) {
       setWarning(failure);
-      setProgress((current) => ({ ...current, waitingFor: null }));
+      store.releaseCommands(sessionId);
+      setProgress((current) => ({ ...current, waitingFor: null, ownsMessage: false }));
     }
   };
 
