@@ -50,3 +50,53 @@ test('typed line waits while the guide sends the message', async ({ console: ui,
   await expect(command).toHaveValue('');
   await ui.expectTerminal(/C: NOOP/);
 });
+
+test('guide encodes the subject and sends each recipient', async ({ console: ui, rig, page }) => {
+  const marker = `${Date.now()}`;
+  const subject = `Zustellprüfung ${marker} mit Umlauten äöü und einem längeren Betreff für RFC 2047`;
+  const panel = await openGuide(ui, rig, page);
+  await panel.getByLabel('From').fill(rig.user.address);
+  await panel.getByLabel('To').fill(`${rig.user.address}, Alice <${rig.user.address}>`);
+  await panel.getByLabel('Subject').fill(subject);
+  await panel.getByLabel('Body').fill(`Grüße aus dem Test ${marker}.`);
+
+  const labels = ['MAIL FROM', `RCPT TO ${rig.user.address}`, `RCPT TO ${rig.user.address}`];
+  const steps = panel.getByRole('list', { name: 'Test message steps' }).getByRole('listitem');
+  for (const [index, label] of [...labels, 'DATA'].entries()) {
+    await panel.getByRole('button', { name: `Send ${label}`, exact: true }).click();
+    await expect(steps.nth(index)).toContainText('done');
+  }
+  await panel.getByRole('button', { name: 'Send Headers, body and final dot' }).click();
+  await expect(panel.getByRole('button', { name: 'Message sent' })).toBeDisabled();
+
+  await ui.expectTerminal(/C: MAIL FROM:<alice@mailtap\.test> BODY=8BITMIME/);
+  const message = await waitForMaildirMessage(rig.maildir, (text) => text.includes(marker));
+  const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(message)?.[1] ?? '';
+  const words = header.split(/\s+/).filter((word) => word !== '');
+  expect(words.length).toBeGreaterThan(1);
+  expect(words.every((word) => /^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/.test(word))).toBe(true);
+  expect(words.every((word) => word.length <= 75)).toBe(true);
+  const decoded = words
+    .map((word) => Buffer.from(word.slice('=?UTF-8?B?'.length, -2), 'base64'))
+    .reduce((all, part) => Buffer.concat([all, part]), Buffer.alloc(0))
+    .toString('utf8');
+  expect(decoded).toBe(subject);
+});
+
+test('guide starts over after RSET typed by hand', async ({ console: ui, rig, page }) => {
+  const panel = await openGuide(ui, rig, page);
+  await panel.getByLabel('From').fill(rig.user.address);
+  await panel.getByLabel('To').fill(rig.user.address);
+  const steps = panel.getByRole('list', { name: 'Test message steps' }).getByRole('listitem');
+  await panel.getByRole('button', { name: 'Send MAIL FROM' }).click();
+  await expect(steps.nth(0)).toContainText('done');
+
+  await ui.send('RSET');
+
+  await expect(panel).toContainText('starts again at MAIL FROM');
+  await expect(steps.nth(0)).toContainText('pending');
+  await panel.getByRole('button', { name: 'Send MAIL FROM' }).click();
+  await expect(steps.nth(0)).toContainText('done');
+  await panel.getByRole('button', { name: 'Send RCPT TO' }).click();
+  await expect(steps.nth(1)).toContainText(/done.*250/);
+});
