@@ -48,9 +48,15 @@ export function OutputViewSwitch({ sessionId }: Readonly<{ sessionId: string }>)
         Timestamps
       </label>
       {inTerminal ? (
-        <span id={hintId} className="output-view-hint">
-          Timestamps show in the Transcript, Bytes and Hex views.
-        </span>
+        <>
+          {/* Short, so the row does not wrap and take terminal rows in a small window. */}
+          <span className="output-view-hint" aria-hidden="true">
+            not in Terminal view
+          </span>
+          <span id={hintId} className="visually-hidden">
+            Timestamps show in the Transcript, Bytes and Hex views.
+          </span>
+        </>
       ) : null}
     </div>
   );
