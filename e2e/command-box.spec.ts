@@ -106,3 +106,27 @@ test('a closed session keeps the text and reconnects in its tab', async ({ conso
   await box.press('Enter');
   await expect.poll(() => server!.received[1]?.toString('latin1')).toBe('NOOP\r\n');
 });
+
+test('Tab and Escape leave the terminal', async ({ console: ui, page }) => {
+  server = await startFakeSmtp();
+  await connectToFake(ui, server);
+  await ui.expectTerminal(/S: 220 fake\.mailtap\.test/);
+  const terminal = page.getByLabel('Terminal input');
+  const box = page.getByLabel('Command');
+
+  await terminal.focus();
+  await page.keyboard.press('Tab');
+  await expect(terminal).not.toBeFocused();
+  await expect(box).toBeFocused();
+
+  await terminal.focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(terminal).not.toBeFocused();
+  const focusedTag = await page.evaluate(() => document.activeElement?.tagName);
+  expect(focusedTag).not.toBe('BODY');
+
+  await terminal.focus();
+  await page.keyboard.press('Escape');
+  await expect(box).toBeFocused();
+  expect(server.received.join('')).not.toContain('\t');
+});

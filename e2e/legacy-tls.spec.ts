@@ -67,7 +67,7 @@ test('TLS 1.0-only server is explained, then reached in legacy mode', async ({
   await ui.screenshot('legacy-tls-refused');
 
   await page.getByRole('button', { name: 'New connection' }).first().click();
-  await page.getByText('Advanced').click();
+  await ui.openAdvanced();
   const legacy = page.getByLabel('Allow legacy TLS');
   await expect(legacy).not.toBeChecked();
   await legacy.check();

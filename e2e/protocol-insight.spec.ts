@@ -46,7 +46,7 @@ test('capabilities before and after STARTTLS, and a reply explained', async ({
   const table = page.getByRole('table', { name: 'Capabilities' });
   await expect(table.getByRole('rowheader', { name: 'STARTTLS' })).toBeVisible();
   await expect(table.getByRole('columnheader')).toHaveText(['Name', 'Before TLS']);
-  await expect(table.getByRole('row', { name: /^SIZE/ })).toContainText('10240000 bytes (9.8 MB)');
+  await expect(table.getByRole('row', { name: /^SIZE/ })).toContainText('10240000 bytes (9.8 MiB)');
   await expect(page.getByRole('list', { name: 'Capability warnings' })).toHaveCount(0);
   await ui.screenshot('capabilities-before-tls');
 

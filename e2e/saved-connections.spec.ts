@@ -23,9 +23,7 @@ test('two saved connections reopen in two tabs after a restart', async ({ rig, b
         await page.getByLabel('Host').fill(rig.host);
         await page.getByLabel('Port').fill(String(saved.port));
         await page.getByLabel('Security').selectOption({ label: 'STARTTLS' });
-        if (!(await page.getByLabel('CA file').isVisible())) {
-          await page.getByText('Advanced').click();
-        }
+        await ui.openAdvanced();
         await page.getByLabel('CA file').fill(rig.caFile);
         await page.getByLabel('Connection name').fill(saved.name);
         await page.getByRole('button', { name: 'Save settings' }).click();
@@ -108,4 +106,26 @@ test('browser mode offers no stored password in the Auth tab', async ({ rig, bro
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+});
+
+test('new connection shows kept Advanced values', async ({ console: ui, rig, page }) => {
+  await ui.connect({
+    host: rig.host,
+    port: rig.ports.submission,
+    protocol: 'Submission (587)',
+    security: 'STARTTLS',
+    caFile: rig.caFile,
+  });
+  await expect(ui.status()).toContainText('verified');
+
+  await page.getByRole('tab', { name: '+ New connection' }).click();
+  const caFile = page.getByLabel('CA file');
+  await expect(caFile).toBeVisible();
+  await expect(caFile).toHaveValue(rig.caFile);
+
+  // Closed again by hand, the section still names the kept value.
+  const summary = page.locator('details.advanced summary');
+  await summary.click();
+  await expect(caFile).toBeHidden();
+  await expect(summary).toContainText(`CA file: ${rig.caFile}`);
 });

@@ -92,6 +92,15 @@ test('byte view shows a bare LF and the export hides the password', async ({
     /\d\d:\d\d:\d\d\.\d{3} == TLS started \(after STARTTLS\)/,
   );
   await page.getByRole('radio', { name: 'Terminal' }).check();
+  const timestamps = page.getByRole('checkbox', { name: 'Timestamps' });
+  await expect(timestamps).toBeDisabled();
+  await expect(timestamps).not.toBeChecked();
+  await expect(timestamps).toHaveAccessibleDescription(
+    'Timestamps show in the Transcript, Bytes and Hex views.',
+  );
+  await page.getByRole('radio', { name: 'Hex' }).check();
+  await expect(timestamps).toBeChecked();
+  await page.getByRole('radio', { name: 'Terminal' }).check();
   await page.getByLabel('Search output').fill('235');
   await page.getByRole('button', { name: 'Next match' }).click();
   await expect(page.locator('.terminal-search-count')).toHaveText(/1 of \d+/);

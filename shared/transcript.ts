@@ -58,12 +58,17 @@ export type TranscriptRecord =
       readonly summary: TlsSummary;
     };
 
+/** Marks a view record whose unmasked copy the engine keeps for an export with credentials. */
+interface CredentialKeptMark {
+  readonly credentialKept?: true;
+}
+
 /** A record as the renderer may see it: never with the unmasked copy of a credential. */
 export type TranscriptViewRecord =
   | Exclude<TranscriptRecord, { kind: 'server' } | { kind: 'client' } | { kind: 'client-bytes' }>
-  | Omit<Extract<TranscriptRecord, { kind: 'server' }>, 'unmasked'>
-  | Omit<Extract<TranscriptRecord, { kind: 'client' }>, 'unmasked'>
-  | Omit<Extract<TranscriptRecord, { kind: 'client-bytes' }>, 'unmasked'>;
+  | (Omit<Extract<TranscriptRecord, { kind: 'server' }>, 'unmasked'> & CredentialKeptMark)
+  | (Omit<Extract<TranscriptRecord, { kind: 'client' }>, 'unmasked'> & CredentialKeptMark)
+  | (Omit<Extract<TranscriptRecord, { kind: 'client-bytes' }>, 'unmasked'> & CredentialKeptMark);
 
 /** What a transcript says about the session it records, for export headers. */
 export interface TranscriptSessionInfo {

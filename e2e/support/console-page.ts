@@ -39,10 +39,21 @@ export class ConsolePage {
     await page.getByLabel('Port').fill(String(settings.port));
     await page.getByLabel('Security').selectOption({ label: settings.security });
     if (settings.caFile !== undefined) {
-      await page.getByText('Advanced').click();
+      await this.openAdvanced();
       await page.getByLabel('CA file').fill(settings.caFile);
     }
     await page.getByRole('button', { name: 'Connect' }).click();
+  }
+
+  /**
+   * Opens the form's Advanced section unless it is open, which it is by itself when it keeps
+   * values from the last connection.
+   */
+  async openAdvanced(): Promise<void> {
+    const advanced = this.page.locator('details.advanced');
+    if (!(await advanced.evaluate((node) => (node as HTMLDetailsElement).open))) {
+      await advanced.locator('summary').click();
+    }
   }
 
   status() {

@@ -57,6 +57,29 @@ describe.skipIf(rig === null)(
       expect(result.stdout).toContain('~> EHLO client.mailtap.test');
     });
 
+    it('curl ends an SMTP session with exit status 0', () => {
+      const result = run(commandFor('curl', submission()), '');
+      expect(result.stderr).toMatch(/> NOOP/);
+      expect(result.status, result.stderr).toBe(0);
+    });
+
+    it('curl logs in to IMAP with the password it prompts for', () => {
+      const command = commandFor('curl', {
+        host: rig!.host,
+        port: rig!.ports.imaps,
+        protocol: 'imap',
+        security: 'tls',
+        sni: rig!.leafName,
+        caFile: rig!.caFile,
+        username: rig!.user.login,
+      });
+      expect(command).not.toContain(rig!.user.password);
+      // Without a terminal, curl reads the prompted password from its standard input.
+      const result = run(command, `${rig!.user.password}\n`);
+      expect(result.stdout).toMatch(/LIST .*INBOX/);
+      expect(result.status, result.stderr).toBe(0);
+    });
+
     it('curl reaches IMAP over implicit TLS with the SNI', () => {
       const command = commandFor('curl', {
         host: rig!.host,

@@ -142,7 +142,7 @@ describe.skipIf(skipReason !== '')(
       const size = describeCapabilities('smtp', before.keywords).find(
         (entry) => entry.name === 'SIZE',
       );
-      expect(size?.value).toBe('52428800 bytes (50 MB)');
+      expect(size?.value).toBe('52428800 bytes (50 MiB)');
       probe.dispose();
     });
 
@@ -241,7 +241,7 @@ describe.skipIf(skipReason !== '')(
         expect.arrayContaining(['8BITMIME', 'ENHANCEDSTATUSCODES', 'DSN', 'STARTTLS', 'HELP']),
       );
       const size = describeCapabilities('smtp', keywords).find((entry) => entry.name === 'SIZE');
-      expect(size?.value).toMatch(/^\d+ bytes \(\d+ MB\)$/);
+      expect(size?.value).toMatch(/^\d+ bytes \(\d+ MiB\)$/);
       expect(
         compareCapabilities({ protocol: 'smtp', plaintext: keywords, tls: null }).warnings,
       ).toEqual([]);

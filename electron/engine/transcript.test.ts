@@ -103,5 +103,9 @@ describe('Transcript pages', () => {
     });
     const records = transcript.page(0, 1024).records;
     expect(records.every((record) => !('unmasked' in record))).toBe(true);
+    expect(records.map((record) => 'credentialKept' in record && record.credentialKept)).toEqual([
+      true,
+      true,
+    ]);
   });
 });

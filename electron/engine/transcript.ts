@@ -25,11 +25,11 @@ function copy(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-/** Copies a record for the renderer, leaving out any unmasked credential. */
+/** Copies a record for the renderer, leaving out any unmasked credential but saying it exists. */
 function viewOf(record: TranscriptRecord): TranscriptViewRecord {
   if (record.kind === 'server' || record.kind === 'client' || record.kind === 'client-bytes') {
-    const { unmasked: _unmasked, ...view } = record;
-    return view;
+    const { unmasked, ...view } = record;
+    return unmasked === undefined ? view : { ...view, credentialKept: true };
   }
   return record;
 }

@@ -18,7 +18,7 @@ describe('describeCapabilities', () => {
       'X-UNKNOWN-THING 1',
     ]);
     expect(entries.map((entry) => [entry.name, entry.value])).toEqual([
-      ['SIZE', '52428800 bytes (50 MB)'],
+      ['SIZE', '52428800 bytes (50 MiB)'],
       ['AUTH', 'PLAIN, LOGIN'],
       ['AUTH=', 'LOGIN, PLAIN'],
       ['STARTTLS', null],
@@ -61,7 +61,7 @@ describe('describeCapabilities', () => {
     ]);
     expect(entries[1]!.value).toBe('SASL mechanism PLAIN');
     expect(entries[2]!.meaning).toMatch(/Non-synchronising/);
-    expect(entries[3]!.value).toBe('10485760 bytes (10 MB)');
+    expect(entries[3]!.value).toBe('10485760 bytes (10 MiB)');
     expect(entries[4]!.meaning).toBeNull();
   });
 
@@ -82,8 +82,8 @@ describe('describeCapabilities', () => {
 
   it.each([
     ['0', 'no fixed limit'],
-    ['10240000', '10240000 bytes (9.8 MB)'],
-    ['1048576', '1048576 bytes (1.0 MB)'],
+    ['10240000', '10240000 bytes (9.8 MiB)'],
+    ['1048576', '1048576 bytes (1.0 MiB)'],
     ['abc', null],
   ])('formats the byte limit %s', (text, expected) => {
     expect(formatByteLimit(text)).toBe(expected);

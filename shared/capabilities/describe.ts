@@ -3,11 +3,11 @@ import { IMAP_CAPABILITIES, POP3_CAPABILITIES } from './imap-pop3-capabilities';
 import { SMTP_EXTENSIONS } from './smtp-extensions';
 import type { CapabilityEntry, CapabilityMeaning } from './types';
 
-/** Binary megabytes, as mail servers size limits: Exim's `50M` is 52428800 bytes. */
-const BYTES_PER_MB = 1024 * 1024;
+/** Mebibytes (MiB), as mail servers size limits: Exim's `50M` is 52428800 bytes. */
+const BYTES_PER_MIB = 1024 * 1024;
 const SECONDS_PER_MINUTE = 60;
 
-/** Formats a byte count as `52428800 bytes (50 MB)`; zero means no limit in SIZE. */
+/** Formats a byte count as `52428800 bytes (50 MiB)`; zero means no limit in SIZE. */
 export function formatByteLimit(text: string): string | null {
   if (!/^\d+$/.test(text)) {
     return null;
@@ -16,9 +16,9 @@ export function formatByteLimit(text: string): string | null {
   if (bytes === 0) {
     return 'no fixed limit';
   }
-  const megabytes = bytes / BYTES_PER_MB;
-  const rounded = megabytes >= 10 ? megabytes.toFixed(0) : megabytes.toFixed(1);
-  return `${bytes} bytes (${rounded} MB)`;
+  const mebibytes = bytes / BYTES_PER_MIB;
+  const rounded = mebibytes >= 10 ? mebibytes.toFixed(0) : mebibytes.toFixed(1);
+  return `${bytes} bytes (${rounded} MiB)`;
 }
 
 function formatSeconds(text: string): string | null {

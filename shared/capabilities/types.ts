@@ -14,7 +14,7 @@ export interface CapabilityEntry {
   readonly name: string;
   /** Everything after the name, as sent; empty when there is none. */
   readonly parameters: string;
-  /** The parameters made readable, e.g. `52428800 bytes (50 MB)`; null when there is nothing to add. */
+  /** The parameters made readable, e.g. `52428800 bytes (50 MiB)`; null when there is nothing to add. */
   readonly value: string | null;
   /** Null when the keyword is not in the catalog. */
   readonly meaning: string | null;

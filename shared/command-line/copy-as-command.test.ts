@@ -46,7 +46,7 @@ describe('equivalent commands', () => {
 
   it('builds curl with the EHLO name in the URL', () => {
     expect(curlCommand(submission).command).toBe(
-      "curl -v smtp://mail.example.test:587/client.example.test --ssl-reqd --cacert '/etc/ssl/my ca.pem'",
+      "curl -v smtp://mail.example.test:587/client.example.test --ssl-reqd --cacert '/etc/ssl/my ca.pem' --request NOOP",
     );
   });
 
@@ -88,5 +88,22 @@ describe('equivalent commands', () => {
     expect(openssl!.command).toBeNull();
     expect(swaks!.command).toBeNull();
     expect(curl!.command).toBe('curl -v imap://imap.example.test:143/');
+    expect(curl!.command === null ? [] : curl!.caveats).toEqual([
+      expect.stringContaining('add --user and your user name'),
+    ]);
+  });
+
+  it('adds the IMAP user name to curl without a caveat', () => {
+    const command = curlCommand({
+      host: 'imap.example.test',
+      port: 993,
+      protocol: 'imap',
+      security: 'tls',
+      username: 'alice@example.test',
+    });
+    expect(command.command).toBe(
+      'curl -v imaps://imap.example.test:993/ --user alice@example.test',
+    );
+    expect(command.command === null ? null : command.caveats).toEqual([]);
   });
 });

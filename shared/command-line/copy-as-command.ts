@@ -186,9 +186,19 @@ export function curlCommand(settings: CommandLineSettings): ToolCommand {
   if (settings.sni === '' && !isIpLiteral(settings.host)) {
     caveats.push('curl always sends SNI for a host name; the session sent none.');
   }
+  if (settings.protocol === 'smtp') {
+    // Without a recipient curl sends HELP, which Postfix rejects with 502, so curl (7.88 on the
+    // test rig) exits with code 8. RFC 5321, section 4.1.1.9, has servers answer NOOP with 250.
+    words.push('--request', 'NOOP');
+  }
   if (settings.username !== undefined && settings.protocol !== 'raw') {
     // With a user name and no password, curl prompts for the password.
     words.push('--user', settings.username);
+  } else if (settings.protocol === 'imap' || settings.protocol === 'pop3') {
+    const listed = settings.protocol === 'imap' ? 'mailboxes' : 'messages';
+    caveats.push(
+      `curl lists the ${listed} with LIST, which needs a login: add --user and your user name, and curl asks for the password. A user name entered in the Auth tab is added here.`,
+    );
   }
   return { tool: 'curl', command: shellCommandLine(words), caveats };
 }

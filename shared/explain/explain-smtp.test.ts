@@ -384,7 +384,7 @@ describe('explainServerLine for SMTP', () => {
   it('names the extension of an EHLO line', () => {
     const explanation = explainServerLine('smtp', '250-SIZE 52428800')!;
     const extension = explanation.parts.find((part) => part.id === 'ext:SIZE');
-    expect(extension?.title).toBe('SMTP extension: 52428800 bytes (50 MB)');
+    expect(extension?.title).toBe('SMTP extension: 52428800 bytes (50 MiB)');
   });
 
   it('falls back to the digits of an unknown code', () => {

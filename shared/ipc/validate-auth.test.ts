@@ -92,3 +92,23 @@ describe('validateRequest auth:start', () => {
     expect(error?.code).toBe('INVALID_REQUEST');
   });
 });
+
+describe('validateRequest auth:cram-md5', () => {
+  it('accepts a challenge pasted from the terminal', () => {
+    const result = validateRequest('auth:cram-md5', {
+      challenge: 'S: 334 VXNlcm5hbWU6  [decoded: Username:]',
+      username: 'alice',
+      secret: 's3cret',
+    });
+    expect(result.ok ? result.value.challenge : errorOf(result)).toBe('VXNlcm5hbWU6');
+  });
+
+  it('rejects text that is not base64', () => {
+    const result = validateRequest('auth:cram-md5', {
+      challenge: '334 not base64!',
+      username: 'alice',
+      secret: 's3cret',
+    });
+    expect(errorOf(result)?.message).toContain('challenge');
+  });
+});

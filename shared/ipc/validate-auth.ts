@@ -1,4 +1,5 @@
 import { decodeBase64 } from '../encoding/base64';
+import { challengeFromPaste } from '../sasl/challenge-text';
 import {
   AUTH_METHODS,
   LOGIN_CHARSETS,
@@ -69,9 +70,12 @@ export function parseAuthStartParams(value: unknown): RequestParams<'auth:start'
 
 export function parseCramMd5Params(value: unknown): RequestParams<'auth:cram-md5'> {
   const record = asRecord(value, 'params');
-  const challenge = requireString(record, 'challenge', MAX_CHALLENGE_LENGTH).trim();
+  const challenge = challengeFromPaste(requireString(record, 'challenge', MAX_CHALLENGE_LENGTH));
   if (!decodeBase64(challenge).ok) {
-    throw new InvalidField('challenge', 'is not valid base64; paste the text after "334 " or "+ "');
+    throw new InvalidField(
+      'challenge',
+      'is not valid base64; paste the challenge line from the terminal, or the text after "334 " or "+ "',
+    );
   }
   return {
     challenge,

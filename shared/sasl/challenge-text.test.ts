@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { bytesToVisibleText, decodeChallenge } from './challenge-text';
+import { bytesToVisibleText, challengeFromPaste, decodeChallenge } from './challenge-text';
 
 describe('decodeChallenge', () => {
   it.each([
@@ -25,5 +25,30 @@ describe('decodeChallenge', () => {
 describe('bytesToVisibleText', () => {
   it('shows a trailing newline and a control-A', () => {
     expect(bytesToVisibleText(Uint8Array.of(0x61, 0x01, 0x0a)).text).toBe('a^A^J');
+  });
+});
+
+describe('challengeFromPaste', () => {
+  const CHALLENGE = 'PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+';
+  const NOTE = '  [decoded: <1896.697170952@postoffice.reston.mci.net>]';
+
+  it.each([
+    [CHALLENGE],
+    [`  ${CHALLENGE}\n`],
+    [`334 ${CHALLENGE}`],
+    [`+ ${CHALLENGE}`],
+    [`334 ${CHALLENGE}${NOTE}`],
+    [`S: 334 ${CHALLENGE}${NOTE}`],
+    [`S: + ${CHALLENGE}  [decoded: a ] inside]`],
+  ])('reads the challenge of %j', (pasted) => {
+    expect(challengeFromPaste(pasted)).toBe(CHALLENGE);
+  });
+
+  it('keeps a challenge that starts with a plus', () => {
+    expect(challengeFromPaste('+AAA')).toBe('+AAA');
+  });
+
+  it('reads an empty SMTP challenge', () => {
+    expect(challengeFromPaste('334 ')).toBe('');
   });
 });

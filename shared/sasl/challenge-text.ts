@@ -47,6 +47,20 @@ export function decodeChallenge(base64: string): DecodedChallenge | null {
   return decoded.ok ? bytesToVisibleText(decoded.bytes) : null;
 }
 
+/**
+ * Returns the base64 of a challenge pasted from the terminal, without the `S: ` gutter, the
+ * `334 ` or `+ ` in front and the `[decoded: …]` note after it. Base64 contains no spaces, so
+ * a prefix followed by a space cannot be part of the challenge. Other text is returned trimmed.
+ */
+export function challengeFromPaste(text: string): string {
+  return text
+    .trim()
+    .replace(/\s+\[decoded: .*$/s, '')
+    .replace(/^S: /, '')
+    .replace(/^(?:334(?:[ -]|$)|\+(?: |$))/, '')
+    .trim();
+}
+
 /** Maximum length of a challenge line that the terminal annotates; real ones are under 1 KiB. */
 export const MAX_ANNOTATED_CHALLENGE_CHARS = 8 * 1024;
 

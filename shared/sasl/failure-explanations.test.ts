@@ -47,5 +47,15 @@ describe('explainAuthFailure', () => {
       plaintext: true,
     });
     expect(text).toMatch(/without TLS/);
+    expect(text).toMatch(/change the password/);
+  });
+
+  it('says to revoke a token sent without TLS', () => {
+    const text = explainAuthFailure('smtp', '535 5.7.8 Username and Password not accepted', {
+      usedPassword: false,
+      plaintext: true,
+    });
+    expect(text).toMatch(/token was sent without TLS; revoke it/);
+    expect(text).not.toMatch(/password if anyone/);
   });
 });

@@ -148,7 +148,11 @@ export function explainAuthFailure(
       sentence = explainPop3(line, context);
       break;
   }
-  return context.plaintext
+  if (!context.plaintext) {
+    return sentence;
+  }
+  // A bearer token is valid until it expires, whatever the password, so it must be revoked.
+  return context.usedPassword
     ? `${sentence} The credentials were sent without TLS; change the password if anyone could listen.`
-    : sentence;
+    : `${sentence} The token was sent without TLS; revoke it with its issuer if anyone could listen.`;
 }

@@ -44,12 +44,16 @@ export function headerLines(context: ExportContext): string[] {
   return lines;
 }
 
-/** Builds a file name such as `mailtap-smtp-mail.example.com-587-20260101T120000Z.txt`. */
+/**
+ * Builds a file name such as `mailtap-smtp-mail.example.com-587-20260101T120000Z.txt`. A file
+ * with credentials in clear text ends in `-with-credentials`, so it is easy to spot in a folder.
+ */
 export function exportFileName(context: ExportContext, extension: string): string {
   const stamp = new Date(context.exportedAt)
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   const host = context.session.host.replace(/[^A-Za-z0-9.-]/g, '_');
-  return `mailtap-${context.session.protocol}-${host}-${context.session.port}-${stamp}.${extension}`;
+  const marker = context.credentialCount > 0 ? '-with-credentials' : '';
+  return `mailtap-${context.session.protocol}-${host}-${context.session.port}-${stamp}${marker}.${extension}`;
 }

@@ -121,6 +121,28 @@ describe('text export', () => {
     );
   });
 
+  it('marks the file name of kept credentials', () => {
+    const records: TranscriptRecord[] = [
+      ...RECORDS.slice(0, 8),
+      {
+        kind: 'client',
+        time: T0 + 8,
+        tls: true,
+        text: 'AUTH PLAIN ********',
+        automatic: false,
+        unmasked: 'AUTH PLAIN AGFsaWNlAHMzY3JldA==',
+      },
+    ];
+    const options = { format: 'text', timestamps: false, credentials: 'included' } as const;
+
+    const file = exportTranscript(records, SESSION, NO_LOSS, options, T0 + 60_000);
+
+    expect(file.credentialCount).toBe(1);
+    expect(file.fileName).toBe(
+      'mailtap-smtp-mail.example.test-587-20260102T030505Z-with-credentials.txt',
+    );
+  });
+
   it('states what the byte cap dropped', () => {
     const file = exportTranscript(
       RECORDS,

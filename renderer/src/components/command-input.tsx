@@ -45,6 +45,7 @@ export function CommandInput({ sessionId }: Readonly<{ sessionId: string }>) {
   const sending = command?.sending ?? false;
   const error = command?.error ?? null;
   const progress = command?.progress;
+  const hold = command?.hold;
   const snapshot = useStoreState((state) =>
     state.sessions.find((session) => session.sessionId === sessionId),
   );
@@ -122,6 +123,7 @@ export function CommandInput({ sessionId }: Readonly<{ sessionId: string }>) {
           {notice}
         </p>
       )}
+      {hold === undefined || hold === error ? null : <p className="command-notice">{hold}</p>}
       {progress === undefined ? null : (
         <p className="command-hint" aria-live="polite">
           {describeProgress(progress)}

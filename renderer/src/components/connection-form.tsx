@@ -1,7 +1,7 @@
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 import { PRESETS, type AddressFamily, type SecurityMode } from '../../../shared/presets';
-import type { TextField } from '../store/form-values';
+import { advancedChanges, type TextField } from '../store/form-values';
 import { useSessionStore, useStoreState } from '../store/store-context';
 
 const SECURITY_OPTIONS: readonly { readonly value: SecurityMode; readonly label: string }[] = [
@@ -156,6 +156,18 @@ export function ConnectionForm() {
   const openError = useStoreState((state) => state.openError);
   const defaultsError = useStoreState((state) => state.defaultsError);
   const hostNote = useStoreState((state) => state.hostNote);
+  const form = useStoreState((state) => state.form);
+  const changes = advancedChanges(form);
+  const changed = changes.length > 0;
+  const advancedRef = useRef<HTMLDetailsElement>(null);
+
+  // Values kept from the last connection open the section, so none goes unnoticed. The user may
+  // still close it, and the summary then lists them.
+  useEffect(() => {
+    if (changed && advancedRef.current !== null) {
+      advancedRef.current.open = true;
+    }
+  }, [changed]);
 
   return (
     <form
@@ -226,8 +238,11 @@ export function ConnectionForm() {
         }
       />
 
-      <details className="advanced">
-        <summary>Advanced</summary>
+      <details className="advanced" ref={advancedRef}>
+        <summary>
+          Advanced
+          {changed ? <span className="advanced-changes"> · {changes.join(' · ')}</span> : null}
+        </summary>
         <TextInput
           field="sni"
           label="SNI"

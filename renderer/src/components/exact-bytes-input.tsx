@@ -23,8 +23,14 @@ export function ExactBytesInput({ sessionId }: Readonly<{ sessionId: string }>) 
       state.sessions.find((session) => session.sessionId === sessionId)?.phase === 'closed',
   );
 
+  const hold = useStoreState((state) => state.commands.get(sessionId)?.hold);
+
   const send = async (): Promise<void> => {
     if (!parsed.ok || parsed.bytes.length === 0 || closed) {
+      return;
+    }
+    if (hold !== undefined) {
+      setError(hold);
       return;
     }
     setSending(true);

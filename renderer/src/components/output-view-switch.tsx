@@ -15,6 +15,10 @@ export function OutputViewSwitch({ sessionId }: Readonly<{ sessionId: string }>)
   const { tabs } = useFeatures();
   const { view, timestamps } = useTabUi(sessionId);
   const name = useId();
+  const hintId = `${name}-timestamps-hint`;
+  // The terminal has no timestamps, so the box shows unticked there and keeps the choice for
+  // the other views.
+  const inTerminal = view === 'terminal';
 
   return (
     <div className="output-view-switch">
@@ -36,12 +40,24 @@ export function OutputViewSwitch({ sessionId }: Readonly<{ sessionId: string }>)
       <label title="UTC times in the transcript, bytes and hex views">
         <input
           type="checkbox"
-          checked={timestamps}
-          disabled={view === 'terminal'}
+          checked={timestamps && !inTerminal}
+          disabled={inTerminal}
+          aria-describedby={inTerminal ? hintId : undefined}
           onChange={(event) => tabs.set(sessionId, { timestamps: event.target.checked })}
         />
         Timestamps
       </label>
+      {inTerminal ? (
+        <>
+          {/* Short, so the row does not wrap and take terminal rows in a small window. */}
+          <span className="output-view-hint" aria-hidden="true">
+            not in Terminal view
+          </span>
+          <span id={hintId} className="visually-hidden">
+            Timestamps show in the Transcript, Bytes and Hex views.
+          </span>
+        </>
+      ) : null}
     </div>
   );
 }

@@ -57,7 +57,12 @@ export function TerminalPane({ sessionId }: Readonly<{ sessionId: string }>) {
             },
       );
     });
+    // Escape leaves the output for the command box below it, where input is typed.
+    const stopEscape = view.onEscape(() => {
+      container.closest('.session-main')?.querySelector<HTMLElement>('.command-box')?.focus();
+    });
     return () => {
+      stopEscape();
       stopWatching();
       detach();
     };

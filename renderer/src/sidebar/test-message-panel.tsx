@@ -1,46 +1,54 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 
-import {
-  buildTestMessageSteps,
-  rfc5322Date,
-  type TestMessageStep,
-} from '../../../shared/guide/test-message';
-import type { LastReply } from '../../../shared/session';
+import { planTestMessage, type TestMessageStep } from '../../../shared/guide/test-message';
+import type { InputState } from '../../../shared/session';
 import { useSessionStore, useStoreState } from '../store/store-context';
 import type { SidebarPanelProps } from './panels';
+import {
+  applyReply,
+  freshProgress,
+  markSent,
+  nextStepIndex,
+  type Progress,
+} from './test-message-progress';
 
-type StepResult = { readonly ok: boolean; readonly reply: LastReply };
+/** The command box's error when a line is typed while the guide owns the message. */
+export const MESSAGE_HOLD =
+  'Not sent: the Test message guide is sending a message after DATA, so a typed line would become part of it. The text stays here; send it after the guide ends the message, or press Start over in the Test message panel to write the message yourself.';
 
-interface Progress {
-  /** Index of the step whose reply is awaited, or null when none was sent. */
-  readonly waitingFor: number | null;
-  /** The session's reply count when that step was sent. */
-  readonly repliesBefore: number;
-  readonly results: readonly (StepResult | undefined)[];
-  /** Date and Message-ID, fixed when the flow starts so a retry sends the same message. */
-  readonly date: string;
-  readonly messageId: string;
+/** Returns why the step cannot go now, or null when it may be sent. */
+function blockedReason(
+  step: TestMessageStep,
+  input: InputState | undefined,
+  commandBoxSending: boolean,
+): string | null {
+  if (step.kind !== 'message' && input?.inMessageBody === true) {
+    return 'Not sent: the server is reading message content after DATA, so it would take this command as part of the message. End the message with a line containing only "." in the Command box first.';
+  }
+  if (step.kind === 'data' && commandBoxSending) {
+    return 'Not sent: the Command box is still sending lines, and they would become part of the message. Wait until it finishes.';
+  }
+  if (step.kind === 'message' && input?.inMessageBody !== true) {
+    return 'Not sent: the server has not answered DATA with 354, so it would read the message as commands. Send DATA and wait for 354.';
+  }
+  return null;
 }
 
-function freshProgress(): Progress {
-  return {
-    waitingFor: null,
-    repliesBefore: 0,
-    results: [],
-    date: rfc5322Date(new Date()),
-    messageId: `<mailtap.${Date.now()}.${Math.random().toString(36).slice(2, 10)}@mailtap.invalid>`,
-  };
-}
-
-function nextStepIndex(progress: Progress, steps: readonly TestMessageStep[]): number {
-  const done = progress.results.findIndex((result) => result === undefined || !result.ok);
-  return done < 0 ? Math.min(progress.results.length, steps.length) : done;
+function stepState(progress: Progress, index: number): string {
+  const result = progress.results[index];
+  if (progress.waitingFor === index) {
+    return 'waiting';
+  }
+  if (result === undefined) {
+    return 'pending';
+  }
+  return result.ok ? 'done' : 'failed';
 }
 
 /**
- * Walks through one test message: MAIL FROM, RCPT TO, DATA, then headers, body and the final dot.
- * Each step is a button; each line it sends appears in the terminal, and the step's reply decides
- * whether the next may go. The content is never sent before the server's 354.
+ * Walks through one test message: MAIL FROM, one RCPT TO per recipient, DATA, then headers, body
+ * and the final dot. Each step is a button; each line it sends appears in the terminal, and the
+ * step's reply decides whether the next may go. The content is never sent before the server's 354.
  */
 export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
   const store = useSessionStore();
@@ -54,9 +62,22 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
     subject: 'Mailtap test message',
     body: 'This is a test message sent step by step from Mailtap.',
   });
-  const [progress, setProgress] = useState(freshProgress);
+  const [progress, setProgress] = useState(() => freshProgress());
   const [warning, setWarning] = useState<string | null>(null);
   const input = snapshot?.input;
+  const commandBoxSending = useStoreState(
+    (state) => state.commands.get(sessionId)?.sending ?? false,
+  );
+
+  // Typed lines wait in the command box while the guide owns the message, and are free again
+  // when it ends or the panel goes away.
+  useEffect(() => {
+    if (!progress.ownsMessage) {
+      return;
+    }
+    store.holdCommands(sessionId, MESSAGE_HOLD);
+    return () => store.releaseCommands(sessionId);
+  }, [store, sessionId, progress.ownsMessage]);
 
   if (snapshot === undefined) {
     return null;
@@ -65,49 +86,44 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
     return <p className="facts-empty">The test message guide is for SMTP sessions.</p>;
   }
 
-  const steps = buildTestMessageSteps({
-    ...fields,
-    date: progress.date,
-    messageId: progress.messageId,
-  });
-  // A step's result is the first reply to its command after it was sent. The result is stored
-  // while rendering (React's pattern for state derived from a changed input), because later
-  // replies replace lastReply.
-  const waiting = progress.waitingFor === null ? undefined : steps[progress.waitingFor];
-  const reply = input?.lastReply;
-  if (
-    waiting !== undefined &&
-    input !== undefined &&
-    reply !== null &&
-    reply !== undefined &&
-    input.replyCount > progress.repliesBefore &&
-    reply.command === waiting.verb
-  ) {
-    const results = [...progress.results];
-    results[progress.waitingFor!] = { ok: waiting.expected.includes(Number(reply.status)), reply };
-    setProgress({ ...progress, waitingFor: null, results });
+  const plan = planTestMessage(
+    { ...fields, date: progress.date, messageId: progress.messageId },
+    snapshot.capabilities?.keywords ?? [],
+  );
+  const steps = plan.steps;
+  // Replies are applied while rendering (React's pattern for state derived from a changed input),
+  // because later replies replace lastReply.
+  const applied = applyReply(progress, steps, input);
+  if (applied !== progress) {
+    setProgress(applied);
   }
 
   const next = nextStepIndex(progress, steps);
   const nextStep = steps[next];
-  const ready = fields.from.trim() !== '' && fields.to.trim() !== '';
+  const ready = fields.from.trim() !== '' && fields.to.trim() !== '' && plan.errors.length === 0;
 
   const send = async (): Promise<void> => {
     if (nextStep === undefined) {
       return;
     }
-    if (nextStep.id === 'message' && input?.inMessageBody !== true) {
-      setWarning(
-        'Not sent: the server has not answered DATA with 354, so it would read the message as commands. Send DATA and wait for 354.',
-      );
+    const blocked = blockedReason(nextStep, input, commandBoxSending);
+    if (blocked !== null) {
+      setWarning(blocked);
       return;
     }
+
     setWarning(null);
-    setProgress({ ...progress, waitingFor: next, repliesBefore: input?.replyCount ?? 0 });
+    const sent = markSent(progress, next, nextStep, input?.replyCount ?? 0);
+    if (sent.ownsMessage) {
+      // Held before DATA goes out, so no typed line can slip in before the guide's content.
+      store.holdCommands(sessionId, MESSAGE_HOLD);
+    }
+    setProgress(sent);
     const failure = await store.sendLines(sessionId, nextStep.lines);
     if (failure !== null) {
       setWarning(failure);
-      setProgress((current) => ({ ...current, waitingFor: null }));
+      store.releaseCommands(sessionId);
+      setProgress((current) => ({ ...current, waitingFor: null, ownsMessage: false }));
     }
   };
 
@@ -127,7 +143,7 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
       <input
         id={`${id}-to`}
         value={fields.to}
-        placeholder="bob@example.net"
+        placeholder="bob@example.net, carol@example.org"
         onChange={(event) => setFields({ ...fields, to: event.target.value })}
       />
       <label htmlFor={`${id}-subject`}>Subject</label>
@@ -143,17 +159,24 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
         value={fields.body}
         onChange={(event) => setFields({ ...fields, body: event.target.value })}
       />
+      {plan.errors.length === 0 && plan.warnings.length === 0 ? null : (
+        <ul className="test-message-problems" aria-label="Test message problems">
+          {plan.errors.map((text) => (
+            <li key={text} className="command-error">
+              {text}
+            </li>
+          ))}
+          {plan.warnings.map((text) => (
+            <li key={text} className="command-hint">
+              {text}
+            </li>
+          ))}
+        </ul>
+      )}
       <ol className="test-message-steps" aria-label="Test message steps">
         {steps.map((step, index) => {
           const result = progress.results[index];
-          const state =
-            progress.waitingFor === index
-              ? 'waiting'
-              : result === undefined
-                ? 'pending'
-                : result.ok
-                  ? 'done'
-                  : 'failed';
+          const state = stepState(progress, index);
           return (
             <li key={step.id} className={`test-message-step step-${state}`}>
               <span className="step-label">{step.label}</span>
@@ -165,6 +188,11 @@ export function TestMessagePanel({ sessionId }: SidebarPanelProps) {
           );
         })}
       </ol>
+      {progress.restartReason === null ? null : (
+        <p aria-live="polite" className="command-hint">
+          {progress.restartReason}
+        </p>
+      )}
       <div className="test-message-actions">
         <button
           type="button"

@@ -115,3 +115,47 @@ describe('command box of a closed session', () => {
     expect(store.commandOf('s1').error).toBeNull();
   });
 });
+
+describe('command box hold', () => {
+  const REASON = 'Not sent: a guided flow is sending the message.';
+
+  it('keeps typed text and shows the reason', async () => {
+    const { api, store } = makeStore();
+    await openSession(store);
+    store.holdCommands('s1', REASON);
+    store.setDraft('s1', 'NOOP');
+
+    await store.sendCommand('s1');
+
+    expect(api.lines).toEqual([]);
+    expect(store.commandOf('s1').draft).toBe('NOOP');
+    expect(store.commandOf('s1').error).toBe(REASON);
+    expect(store.commandOf('s1').sending).toBe(false);
+  });
+
+  it('sends again after release', async () => {
+    const { api, store } = makeStore();
+    await openSession(store);
+    store.holdCommands('s1', REASON);
+    store.setDraft('s1', 'NOOP');
+    await store.sendCommand('s1');
+
+    store.releaseCommands('s1');
+    expect(store.commandOf('s1').error).toBeNull();
+    await store.sendCommand('s1');
+
+    expect(api.lines).toEqual(['NOOP']);
+    expect(store.commandOf('s1').draft).toBe('');
+  });
+
+  it('blocks the Upgrade action', async () => {
+    const { api, store } = makeStore();
+    await openSession(store);
+    store.holdCommands('s1', REASON);
+
+    await store.startTls('s1');
+
+    expect(api.startTlsRequests).toEqual([]);
+    expect(store.commandOf('s1').error).toBe(REASON);
+  });
+});

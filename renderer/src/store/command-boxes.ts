@@ -78,6 +78,12 @@ export class CommandBoxes {
       return;
     }
 
+    if (command.hold !== undefined) {
+      // The draft stays in the box, so the line can go once the hold ends.
+      this.update(sessionId, { error: command.hold });
+      return;
+    }
+
     const lines = splitCommandLines(command.draft);
     this.update(sessionId, { sending: true, error: null });
     const outcome = await sendLinesInChunks(
@@ -118,6 +124,28 @@ export class CommandBoxes {
       () => undefined,
     );
     return describeOutcome(outcome);
+  }
+
+  /**
+   * Stops the box from sending until `release`, with the reason shown when the user tries.
+   * The exact-bytes box and the Upgrade action honour the same hold.
+   */
+  hold(sessionId: string, reason: string): void {
+    if (this.commandOf(sessionId).hold !== reason) {
+      this.update(sessionId, { hold: reason });
+    }
+  }
+
+  /** Ends a hold; the error it caused goes with it, because it no longer applies. */
+  release(sessionId: string): void {
+    const command = this.commandOf(sessionId);
+    if (command.hold === undefined) {
+      return;
+    }
+    this.update(sessionId, {
+      hold: undefined,
+      error: command.error === command.hold ? null : command.error,
+    });
   }
 
   /** Gives a new session the draft and history of the session it replaces, as Reconnect does. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { INITIAL_FORM_VALUES, applyPreset, validateForm, type FormValues } from './form-values';
+import {
+  INITIAL_FORM_VALUES,
+  advancedChanges,
+  applyPreset,
+  validateForm,
+  type FormValues,
+} from './form-values';
 
 function form(changes: Partial<FormValues>): FormValues {
   return { ...INITIAL_FORM_VALUES, host: 'mx.example.test', ...changes };
@@ -87,5 +93,26 @@ describe('validateForm', () => {
   it('reports every invalid field at once', () => {
     const result = validateForm(form({ host: '', port: '0' }));
     expect(result.ok ? [] : Object.keys(result.errors).sort()).toEqual(['host', 'port']);
+  });
+});
+
+describe('advancedChanges', () => {
+  it('lists nothing for the defaults', () => {
+    expect(advancedChanges(form({ sni: '  ', caFile: '' }))).toEqual([]);
+  });
+
+  it('lists every changed Advanced field', () => {
+    const values = form({
+      sni: 'mx.example.test',
+      caFile: ' /etc/ssl/root.pem ',
+      family: 'ipv6',
+      legacyTls: true,
+    });
+    expect(advancedChanges(values)).toEqual([
+      'SNI: mx.example.test',
+      'CA file: /etc/ssl/root.pem',
+      'Address family: IPv6',
+      'Legacy TLS allowed',
+    ]);
   });
 });

@@ -54,6 +54,33 @@ export const INITIAL_FORM_VALUES: FormValues = {
   legacyTls: false,
 };
 
+const FAMILY_LABELS: Readonly<Record<AddressFamily, string>> = {
+  auto: 'Auto',
+  ipv4: 'IPv4',
+  ipv6: 'IPv6',
+};
+
+/**
+ * Lists the Advanced fields that differ from their defaults, as `label: value`, so a collapsed
+ * Advanced section can still show that, e.g., a CA file from the last connection is in use.
+ */
+export function advancedChanges(values: FormValues): string[] {
+  const changes: string[] = [];
+  if (values.sni.trim() !== '') {
+    changes.push(`SNI: ${values.sni.trim()}`);
+  }
+  if (values.caFile.trim() !== '') {
+    changes.push(`CA file: ${values.caFile.trim()}`);
+  }
+  if (values.family !== INITIAL_FORM_VALUES.family) {
+    changes.push(`Address family: ${FAMILY_LABELS[values.family]}`);
+  }
+  if (values.legacyTls) {
+    changes.push('Legacy TLS allowed');
+  }
+  return changes;
+}
+
 export function protocolOf(values: FormValues): ProtocolId {
   return findPreset(values.presetId)?.protocol ?? DEFAULT_PRESET.protocol;
 }

@@ -304,8 +304,22 @@ export class SessionStore {
     return this.#commands.sendLines(sessionId, lines);
   }
 
+  /** Stops the session's command box from sending, with this reason (see CommandBoxes.hold). */
+  holdCommands(sessionId: string, reason: string): void {
+    this.#commands.hold(sessionId, reason);
+  }
+
+  releaseCommands(sessionId: string): void {
+    this.#commands.release(sessionId);
+  }
+
   /** Runs the Upgrade action: the engine sends the protocol's STARTTLS command. */
   async startTls(sessionId: string): Promise<void> {
+    const hold = this.#commands.commandOf(sessionId).hold;
+    if (hold !== undefined) {
+      this.#commands.update(sessionId, { error: hold });
+      return;
+    }
     try {
       const result = await this.#api.startTls(sessionId);
       this.#commands.update(sessionId, {

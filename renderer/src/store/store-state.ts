@@ -42,6 +42,11 @@ export interface CommandState {
   readonly error: string | null;
   /** Set while a send of more than one request is under way. */
   readonly progress?: SendProgress | undefined;
+  /**
+   * The reason the box sends nothing for now, e.g. a guided flow is sending message content that
+   * a typed line would corrupt. Undefined while the box may send.
+   */
+  readonly hold?: string | undefined;
 }
 
 export interface LinkStatus {

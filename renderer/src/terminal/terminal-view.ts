@@ -84,6 +84,7 @@ export class TerminalView implements OutputSink {
   #detach: Disposer | null = null;
   #disposed = false;
   readonly #lineListeners = new Set<(event: ServerLineEvent) => void>();
+  readonly #escapeListeners = new Set<() => void>();
   readonly #scheduler = messageChannelScheduler();
   readonly #writer: PacedWriter;
 
@@ -110,7 +111,40 @@ export class TerminalView implements OutputSink {
     this.#terminal.loadAddon(this.#search);
     this.#terminal.loadAddon(new WebLinksAddon((_event, uri) => openLink(uri)));
     this.#writer = new PacedWriter(this.#terminal, this.#scheduler.schedule);
+    this.#terminal.attachCustomKeyEventHandler((event) => this.#filterKey(event));
     this.#watchServerLines();
+  }
+
+  /**
+   * Reports Escape pressed in the terminal, so the UI can move focus to the command box. Returns
+   * a disposer that removes the listener.
+   */
+  onEscape(listener: () => void): Disposer {
+    this.#escapeListeners.add(listener);
+    return () => {
+      this.#escapeListeners.delete(listener);
+    };
+  }
+
+  /**
+   * Passes Tab and Escape to the browser instead of xterm, which would take Tab as terminal input
+   * and trap keyboard users. The terminal is output only, so nothing typed here is lost. Returning
+   * false makes xterm ignore the key and leaves the browser's default action.
+   */
+  #filterKey(event: KeyboardEvent): boolean {
+    if (event.key === 'Tab') {
+      return false;
+    }
+    if (event.key === 'Escape') {
+      if (event.type === 'keydown') {
+        this.#terminal.blur();
+        for (const listener of [...this.#escapeListeners]) {
+          listener();
+        }
+      }
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -287,6 +321,7 @@ export class TerminalView implements OutputSink {
     }
     this.#disposed = true;
     this.#lineListeners.clear();
+    this.#escapeListeners.clear();
     this.#writer.dispose();
     this.#scheduler.dispose();
     this.#detach?.();

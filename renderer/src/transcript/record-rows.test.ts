@@ -22,6 +22,21 @@ describe('record rows of masked lines', () => {
     expect(rows.filter((row) => row.key.startsWith('1.'))).toHaveLength(1);
   });
 
+  it('hex view says when the credential was kept', () => {
+    const kept: TranscriptViewRecord = {
+      kind: 'client',
+      time: 2,
+      tls: true,
+      text: 'AUTH PLAIN ********',
+      automatic: false,
+      credentialKept: true,
+    };
+    const rows = hexRows([kept], 0);
+    expect(rows[0]!.text).toContain('the credential was kept');
+    expect(rows[0]!.text).not.toContain('not kept');
+    expect(hexRows([RECORDS[1]!], 0)[0]!.text).toContain('the credential was not kept');
+  });
+
   it('byte view marks the masked line', () => {
     const rows = byteRows(RECORDS, 0);
     const masked = rows.filter((row) => row.masked === true);

@@ -166,14 +166,17 @@ export function hexRows(records: readonly TranscriptViewRecord[], firstIndex: nu
   visitRecords(records, firstIndex, rows, ({ record, index, bytes, server, masked }) => {
     const kind = server ? 'server' : 'client';
     if (masked && !server) {
-      // The bytes that went out contained the credential; only the masked form was kept.
+      // The bytes that went out contained the credential, which the renderer never receives.
+      const kept = record.kind !== 'server' && record.credentialKept === true;
       rows.push({
         key: `${index}.h`,
         time: record.time,
         gutter: 'C: ',
         kind,
         masked,
-        text: 'write of a masked line: the credential was not kept, so its bytes and their count are not shown',
+        text: kept
+          ? 'write of a masked line: the credential was kept but is not shown here, so neither are its bytes and their count. An export with credentials included contains them.'
+          : 'write of a masked line: the credential was not kept, so its bytes and their count are not shown',
       });
       return;
     }

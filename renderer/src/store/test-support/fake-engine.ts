@@ -92,7 +92,9 @@ export class FakeApi implements MailtapApi {
     }
     return { sentCount: lines.length, maskedIndexes: masked, error: null };
   }
-  startTls(): Promise<SendLineResult> {
+  readonly startTlsRequests: string[] = [];
+  startTls(sessionId: string): Promise<SendLineResult> {
+    this.startTlsRequests.push(sessionId);
     return Promise.resolve({ sent: false, error: makeError('STARTTLS_NOT_OFFERED') });
   }
   acceptCertificate(): Promise<null> {
