@@ -18,6 +18,23 @@ afterEach(async () => {
   server = null;
 });
 
+/** Opens a plain session to a fake server on loopback and waits until it is ready. */
+async function openPlain(
+  protocol: 'smtp' | 'pop3',
+  port: number,
+): Promise<{ probe: EngineProbe; sessionId: string }> {
+  const opened = new EngineProbe();
+  probe = opened;
+  const { sessionId } = await opened.hub.open({
+    host: '127.0.0.1',
+    port,
+    protocol,
+    security: 'plain',
+  });
+  await opened.waitForPhase(sessionId, 'ready');
+  return { probe: opened, sessionId };
+}
+
 /** Starts a POP3 server whose RETR stuffs leading dots or, like a broken server, does not. */
 async function startPop3(stuffDots: boolean): Promise<number> {
   server = await startFakeServer((socket) => {
@@ -36,14 +53,7 @@ async function startPop3(stuffDots: boolean): Promise<number> {
 
 async function retrieve(stuffDots: boolean): Promise<{ probe: EngineProbe; sessionId: string }> {
   const port = await startPop3(stuffDots);
-  probe = new EngineProbe();
-  const { sessionId } = await probe.hub.open({
-    host: '127.0.0.1',
-    port,
-    protocol: 'pop3',
-    security: 'plain',
-  });
-  await probe.waitForPhase(sessionId, 'ready');
+  const { probe, sessionId } = await openPlain('pop3', port);
   probe.hub.sendLine(sessionId, 'RETR 1');
   probe.hub.sendLine(sessionId, 'NOOP');
   await probe.waitForServerText(sessionId, /\.\r\n\+OK\r\n$/);
@@ -74,15 +84,7 @@ describe('SMTP replies outside the reply grammar', () => {
       socket.write(greeting);
       onLines(socket, () => socket.write('250 2.0.0 Ok\r\n'));
     });
-    probe = new EngineProbe();
-    const { sessionId } = await probe.hub.open({
-      host: '127.0.0.1',
-      port: server.port,
-      protocol: 'smtp',
-      security: 'plain',
-    });
-    await probe.waitForPhase(sessionId, 'ready');
-    return { probe, sessionId };
+    return openPlain('smtp', server.port);
   }
 
   it('warns of a blank line in a reply', async () => {
@@ -127,14 +129,7 @@ describe('replies that arrive together', () => {
         }
       });
     });
-    probe = new EngineProbe();
-    const { sessionId } = await probe.hub.open({
-      host: '127.0.0.1',
-      port: server.port,
-      protocol: 'smtp',
-      security: 'plain',
-    });
-    await probe.waitForPhase(sessionId, 'ready');
+    const { probe, sessionId } = await openPlain('smtp', server.port);
     probe.hub.sendLine(sessionId, 'EHLO client.mailtap.test');
     await probe.waitForServerText(sessionId, /250 PIPELINING\r\n$/);
     for (const line of ['MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']) {
@@ -142,7 +137,7 @@ describe('replies that arrive together', () => {
     }
 
     await vi.waitFor(() =>
-      expect(probe!.notes(sessionId).join('\n')).toContain(
+      expect(probe.notes(sessionId).join('\n')).toContain(
         '3 replies arrived together: MAIL → 250 2.1.0 Ok; RCPT → 550 5.1.1 <b@example.test>: unknown; DATA → 554 5.5.1 No valid recipients.',
       ),
     );
@@ -158,20 +153,13 @@ describe('a POP3 response that never ends', () => {
         socket.write(line === 'LIST' ? '+OK 1 messages\r\n1 120\r\n' : '+OK\r\n');
       });
     });
-    probe = new EngineProbe();
-    const { sessionId } = await probe.hub.open({
-      host: '127.0.0.1',
-      port: server.port,
-      protocol: 'pop3',
-      security: 'plain',
-    });
-    await probe.waitForPhase(sessionId, 'ready');
+    const { probe, sessionId } = await openPlain('pop3', server.port);
     probe.hub.sendLine(sessionId, 'LIST');
     await probe.waitForServerText(sessionId, /1 120\r\n$/);
     expect(probe.notes(sessionId).join('\n')).not.toContain('still sending');
     probe.hub.sendLine(sessionId, 'NOOP');
     await vi.waitFor(() =>
-      expect(probe!.notes(sessionId).join('\n')).toContain(
+      expect(probe.notes(sessionId).join('\n')).toContain(
         'The server is still sending its LIST response',
       ),
     );
