@@ -86,6 +86,7 @@ describe('isLoneSaslCredential', () => {
     ['PLAIN with authzid, padded with spaces', ` ${base64('admin\0alice\0s3cret')} `],
     ['XOAUTH2', base64('user=alice\x01auth=Bearer token\x01\x01')],
     ['PLAIN at the shortest length', base64('\0a\0b')],
+    ['PLAIN with the newline echo adds', base64('\0alice\0s3cret\n')],
   ])('takes %s for a credential', (_name, line) => {
     expect(isLoneSaslCredential(line)).toBe(true);
   });
@@ -96,7 +97,18 @@ describe('isLoneSaslCredential', () => {
     ['a line shorter than the shortest blob', base64('\0a')],
     ['an IMAP command with a blob', `a1 AUTHENTICATE PLAIN ${base64('\0a\0b')}`],
     ['invalid base64', 'AGFsaWNlAHMzY3JldA='],
+    ['one NUL only', base64('alice\0s3cret')],
+    ['three NULs', base64('\0a\0b\0c')],
   ])('leaves %s alone', (_name, line) => {
     expect(isLoneSaslCredential(line)).toBe(false);
+  });
+
+  it('leaves lines of a base64 attachment alone', () => {
+    // A PNG header and binary bytes with NULs and SOH, as a MIME part with an image carries them.
+    const binary = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+      0x52, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x08, 0x06, 0x00, 0x00, 0x00,
+    ]);
+    expect(isLoneSaslCredential(encodeBase64(binary))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { decodeBase64 } from '../encoding/base64';
+import { decodeBase64, decodeUtf8Strict } from '../encoding/base64';
 
 /**
  * Masking of credentials in client lines, for the terminal, the transcript and logs. The wire
@@ -122,9 +122,11 @@ export function maskCredentialLine(line: string): string {
 const MIN_SASL_BLOB_LENGTH = 8;
 
 /**
- * Returns whether a whole line is base64 of a SASL message with a NUL or SOH separator: the
- * PLAIN form (`\0user\0password`) or XOAUTH2 (`user=…\x01auth=Bearer …`). Such a line sent
- * outside an AUTH exchange is a pasted credential all the same, so it is masked and gated.
+ * Returns whether a whole line is base64 of a SASL message: the PLAIN form
+ * (`[authzid]\0user\0password`, UTF-8 text with exactly two NULs) or XOAUTH2
+ * (`user=…\x01auth=Bearer …`). Such a line sent outside an AUTH exchange is a pasted credential
+ * all the same, so it is masked and gated. A line of a base64 attachment decodes to binary,
+ * which fails the UTF-8 and control-byte checks, so message content is not taken for one.
  */
 export function isLoneSaslCredential(line: string): boolean {
   const trimmed = line.trim();
@@ -132,5 +134,35 @@ export function isLoneSaslCredential(line: string): boolean {
     return false;
   }
   const decoded = decodeBase64(trimmed);
-  return decoded.ok && decoded.bytes.some((byte) => byte === 0x00 || byte === 0x01);
+  if (!decoded.ok) {
+    return false;
+  }
+  let text: string;
+  try {
+    text = decodeUtf8Strict(decoded.bytes);
+  } catch {
+    return false;
+  }
+  if (text.startsWith('user=') && text.includes('\u0001auth=')) {
+    return true;
+  }
+  const nuls = text.split('\0').length - 1;
+  return nuls === 2 && !hasBinaryControls(text);
+}
+
+/**
+ * Returns whether text has control characters that only binary data carries: any but NUL (the
+ * PLAIN separator) and the TAB, LF and CR that a hand-built string may pick up from a shell.
+ */
+function hasBinaryControls(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (
+      (code < 0x20 && code !== 0x00 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+      code === 0x7f
+    ) {
+      return true;
+    }
+  }
+  return false;
 }

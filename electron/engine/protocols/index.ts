@@ -27,7 +27,8 @@ function maskLoneSaslCredentials(driver: ProtocolDriver): ProtocolDriver {
   const prepare = driver.prepare.bind(driver);
   driver.prepare = (line) => {
     const prepared = prepare(line);
-    if (prepared.display === line && isLoneSaslCredential(line)) {
+    // Inside SMTP message content a base64 line is the message's own data.
+    if (prepared.display === line && !driver.inMessageBody && isLoneSaslCredential(line)) {
       return { ...prepared, display: SECRET_MASK };
     }
     return prepared;
