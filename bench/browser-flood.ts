@@ -1,7 +1,7 @@
 /**
- * Runs one flood through browser mode into xterm.js in Chromium and measures it: wall time, the
- * page's longest task, flow control at the engine's hub and, on request, CPU profiles of the page
- * and of the Node process that hosts the engine.
+ * Runs one flood through browser mode into xterm.js in Chromium and measures it. The figures are
+ * wall time, the page's longest task and flow control at the engine's hub. On request it also
+ * records CPU profiles of the page and of the Node process that hosts the engine.
  */
 import { Session as InspectorSession } from 'node:inspector/promises';
 import path from 'node:path';

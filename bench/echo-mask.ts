@@ -13,7 +13,7 @@ import { CredentialEchoes } from '../electron/engine/credential-echoes';
 import { SECRET_MASK } from '../shared/protocol/secrets';
 
 const FLOOD_BYTES = 50 * 1024 * 1024;
-/** The size of a socket read on Linux loopback, so each `mask` call sees one read. */
+/** The size of a socket read on Linux loopback, so each `mask` call gets one read. */
 const READ_BYTES = 64 * 1024;
 const PASSWORD = 'Pässw0rd€';
 const USER = 'alice@example.com';

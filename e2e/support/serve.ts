@@ -32,7 +32,7 @@ export async function startServe(
     env: logFd === null ? process.env : { ...process.env, MAILTAP_LOG_LEVEL: 'debug' },
   });
   if (logFd !== null) {
-    // The child holds its own copy of the descriptor.
+    // The child has its own copy of the descriptor.
     closeSync(logFd);
   }
 

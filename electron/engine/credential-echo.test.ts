@@ -40,8 +40,8 @@ function writeReply(socket: { write(bytes: Buffer): void }, reply: Buffer): void
 }
 
 /**
- * A server that answers the n-th client line with `replies[n]`, with the line it received
- * appended in quotes, as servers do that quote an unrecognized command.
+ * A server that replies to the n-th client line with `replies[n]` and the line it received in
+ * quotes, as servers do that quote an unrecognized command.
  */
 async function startEchoing(protocol: ProtocolId, replies: readonly string[]): Promise<void> {
   server = await startFakeServer((socket) => {

@@ -44,8 +44,8 @@ interface Match extends EchoCandidate {
 /**
  * A session's memory of the credentials its client lines carried, for masking them where the
  * server repeats them. It stores HMAC-SHA-256 fingerprints under a random key of its own, and
- * their lengths, never the credentials: the key dies with the session, and a heap dump holds no
- * credential in clear.
+ * their lengths, never the credentials. The key ends with the session, and a heap dump contains
+ * no credential in clear.
  *
  * NOTE: a short or common password can still be found from a fingerprint by guessing, given the
  * key from the same memory; the fingerprints avoid keeping credentials readable, not that.
@@ -67,7 +67,7 @@ export class CredentialEchoes {
 
   /**
    * Remembers the credential that `display` hides in `text`, with the forms a server could
-   * print. `kept` says whether the user keeps real credentials of this session for export.
+   * print. `kept` is true when the user keeps real credentials of this session for export.
    */
   rememberLine(text: string, display: string, kept: boolean): void {
     for (const hidden of hiddenParts(text, display)) {

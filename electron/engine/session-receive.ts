@@ -113,7 +113,7 @@ export abstract class SessionReceiver extends SessionCore {
     this.receivedBytes += chunk.length;
     this.recordServerBytes(chunk);
 
-    // The parsers read the bytes as received; only what a person sees or saves is masked.
+    // The parsers read the bytes as received. Only what is shown or saved is masked.
     const replies = this.driver.receive(chunk);
     for (let index = 0; index < replies.length; index++) {
       const reply = replies[index]!;
@@ -181,8 +181,8 @@ export abstract class SessionReceiver extends SessionCore {
    * masked where the server repeats it, and warns the first time that happens.
    *
    * NOTE: a credential is found only whole within one read. When a read ends inside it, both
-   * parts reach the terminal and the transcript unmasked; servers send a short reply in one
-   * write, so this takes a reply longer than a read or a peer that trickles bytes.
+   * parts reach the terminal and the transcript unmasked. Servers send a short reply in one
+   * write, so this needs a reply longer than a read, or a peer that trickles bytes.
    */
   private recordServerBytes(chunk: Buffer): void {
     const time = Date.now();

@@ -78,7 +78,7 @@ describe('hand-built AUTH PLAIN strings', () => {
 });
 
 describe('talking before the greeting', () => {
-  /** A server that greets only after the client has spoken, and records what it heard. */
+  /** Opens a session to a server that greets only after the client spoke, and records its input. */
   async function openSilentPlain(): Promise<{ sessionId: string; heard: () => string }> {
     let heard = '';
     const silent = await startFakeServer((socket) => {

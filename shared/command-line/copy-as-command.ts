@@ -188,7 +188,7 @@ export function curlCommand(settings: CommandLineSettings): ToolCommand {
   }
   if (settings.protocol === 'smtp') {
     // Without a recipient curl sends HELP, which Postfix rejects with 502, so curl (7.88 on the
-    // test rig) exits with code 8. RFC 5321, section 4.1.1.9, has servers answer NOOP with 250.
+    // test rig) exits with code 8. RFC 5321, section 4.1.1.9, has servers reply 250 to NOOP.
     words.push('--request', 'NOOP');
   }
   if (settings.username !== undefined && settings.protocol !== 'raw') {

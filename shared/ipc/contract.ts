@@ -55,7 +55,7 @@ export interface RequestMap {
   /** Acknowledges that the renderer has written this many server bytes to the terminal. */
   'session:ack': { params: { sessionId: string; byteCount: number }; result: null };
   /**
-   * Starts the auth helper's exchange: the engine sends each line and answers each challenge. The
+   * Starts the auth helper's exchange: the engine sends each line and responds to each challenge. The
    * secret is typed, or a saved connection's stored password that the engine decrypts itself.
    */
   'auth:start': {

@@ -92,7 +92,7 @@ function saslValue(bytes: Uint8Array): Uint8Array | null {
   return isPrintableUtf8(bytes) ? bytes : null;
 }
 
-/** Whether bytes are UTF-8 text without control characters, as a typed user name or password is. */
+/** Returns whether bytes are UTF-8 text without control characters, like a typed password. */
 function isPrintableUtf8(bytes: Uint8Array): boolean {
   // In UTF-8, bytes below 0x80 are the ASCII characters themselves, so this finds every control.
   if (bytes.some((byte) => byte < 0x20 || byte === 0x7f)) {

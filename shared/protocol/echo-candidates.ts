@@ -2,7 +2,7 @@
  * Finds the pieces of server bytes that could repeat a credential the client sent: a server that
  * echoes a command (`500 unrecognized command "AGFsaWNl…"`) puts the credential between spaces,
  * quotes or brackets, or in a run of base64. The caller compares each piece against what it
- * remembers, so this module never sees a credential.
+ * remembers, so this module never receives a credential.
  */
 
 /** A piece of the scanned bytes, from `start` up to but not including `end`. */
@@ -131,7 +131,7 @@ export function scanEchoCandidates(
   }
 }
 
-/** Whether the byte at `index` follows an odd number of backslashes, counting back to `from`. */
+/** Returns whether the byte at `index` follows an odd number of backslashes, back to `from`. */
 function isEscaped(bytes: Uint8Array, from: number, index: number): boolean {
   let backslashes = 0;
   for (let at = index - 1; at >= from && bytes[at] === BACKSLASH; at--) {

@@ -133,7 +133,10 @@ describe('apopTimestamp', () => {
 describe('published non-ASCII vectors through the helpers', () => {
   it('encodes PLAIN for üser€ and päss€', () => {
     const message = plainMessage('', 'üser€', 'päss€');
-    expect(message.ok && encodeBase64(message.bytes)).toBe('AMO8c2Vy4oKsAHDDpHNz4oKs');
+    expect(message.ok).toBe(true);
+    expect(encodeBase64(message.ok ? message.bytes : new Uint8Array())).toBe(
+      'AMO8c2Vy4oKsAHDDpHNz4oKs',
+    );
   });
 
   it.each([
@@ -141,6 +144,7 @@ describe('published non-ASCII vectors through the helpers', () => {
     ['utf-8', 'cMOkc3M='],
   ] as const)('encodes the LOGIN password päss in %s', (charset, expected) => {
     const value = loginValue('password', 'päss', charset);
-    expect(value.ok && encodeBase64(value.bytes)).toBe(expected);
+    expect(value.ok).toBe(true);
+    expect(encodeBase64(value.ok ? value.bytes : new Uint8Array())).toBe(expected);
   });
 });

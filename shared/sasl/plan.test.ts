@@ -88,8 +88,10 @@ describe('planAuth', () => {
     'reports an empty user name for %s',
     (mechanism) => {
       const plan = planAuth({ ...REQUEST, mechanism, username: '' }, SMTP_TLS);
-      expect(plan.ok).toBe(false);
-      expect(!plan.ok && plan.problem).toBe(`The user name is empty; ${mechanism} requires one.`);
+      expect(plan).toMatchObject({
+        ok: false,
+        problem: `The user name is empty; ${mechanism} requires one.`,
+      });
     },
   );
 

@@ -44,7 +44,7 @@ export function describeTlsStart(summary: TlsSummary): string {
   return `TLS started (${how}): ${summary.version}, ${summary.cipher}${exchange}; ${trust}.`;
 }
 
-/** What a server read contributes to the lines it touches besides its bytes. */
+/** The mark a server read adds to the lines it touches, besides its bytes. */
 type ServerReadMark = 'masked' | 'credential' | null;
 
 /**

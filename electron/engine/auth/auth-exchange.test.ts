@@ -385,7 +385,7 @@ describe('guardDisplay', () => {
 describe('stopping the auth helper', () => {
   it('ends a silent exchange and lets typed lines go out', async () => {
     probe = new EngineProbe();
-    // The server never answers AUTH, like one whose unfinished LIST swallows the reply.
+    // The server never replies to AUTH, like one whose unfinished LIST swallows the reply.
     server = await startFakeServer(
       scripted('+OK ready\r\n', (line) => (line.startsWith('AUTH') ? undefined : '+OK noop\r\n')),
     );

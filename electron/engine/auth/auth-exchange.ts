@@ -262,7 +262,7 @@ export class AuthExchange {
     this.#send({ text, display: displaySaslResponse(text) });
   }
 
-  /** Ends the exchange without a reply, for a server that never answers or never ends a response. */
+  /** Ends the exchange without a reply, for a server that never replies or never ends a response. */
   stop(): void {
     if (this.running) {
       this.#finish(

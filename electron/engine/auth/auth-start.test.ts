@@ -217,7 +217,7 @@ describe('auth:start with a saved connection', () => {
 
     const envelope = await dispatchAuth(sessionId, { kind: 'saved-connection', connectionId });
 
-    expect(envelope.ok && !envelope.value.sent ? envelope.value.error.code : null).toBe(code);
+    expect(envelope).toMatchObject({ ok: true, value: { sent: false, error: { code } } });
     expect(server!.connections[0]!.plaintext).not.toContain('AUTH');
     expect(everythingVisible(sessionId)).not.toContain(STORED_PASSWORD);
 
@@ -234,9 +234,10 @@ describe('auth:start with a saved connection', () => {
 
     const envelope = await dispatchAuth(sessionId, { kind: 'saved-connection', connectionId }, {});
 
-    expect(envelope.ok && !envelope.value.sent ? envelope.value.error.code : null).toBe(
-      'SAVED_PASSWORD_UNREADABLE',
-    );
+    expect(envelope).toMatchObject({
+      ok: true,
+      value: { sent: false, error: { code: 'SAVED_PASSWORD_UNREADABLE' } },
+    });
   });
 
   it('decrypts nothing until an untrusted certificate is accepted', async () => {
@@ -249,9 +250,10 @@ describe('auth:start with a saved connection', () => {
 
     const refused = await dispatchAuth(sessionId, source);
 
-    expect(refused.ok && !refused.value.sent ? refused.value.error.code : null).toBe(
-      'CREDENTIALS_UNTRUSTED_CERTIFICATE',
-    );
+    expect(refused).toMatchObject({
+      ok: true,
+      value: { sent: false, error: { code: 'CREDENTIALS_UNTRUSTED_CERTIFICATE' } },
+    });
     expect(vault.decryptions).toBe(0);
 
     const fingerprint = probe.latest(sessionId)!.tls!.leafFingerprint256!;

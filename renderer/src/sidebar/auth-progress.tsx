@@ -14,7 +14,7 @@ const SIGNATURE_TEXT: Readonly<Record<'verified' | 'mismatch' | 'missing', strin
 
 /**
  * Renders the engine's view of the last exchange: masked lines sent, the challenge, the outcome.
- * While it runs, a button stops it, for a server that never answers.
+ * While it runs, a button stops it, for a server that never replies.
  */
 export function AuthProgressView({
   progress,

@@ -49,7 +49,7 @@ describe('savedPasswordOffer', () => {
   });
 
   it('offers nothing in browser mode, even for a file with passwords', () => {
-    // Browser mode reads the same file format, so an entry may say a password is stored.
+    // Browser mode reads the same file format, so an entry may show a stored password.
     const browserMode = listOf([SAVED], {
       available: false,
       reason: 'browser-mode',

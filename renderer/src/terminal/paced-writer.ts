@@ -10,8 +10,8 @@ export interface WriteTarget {
 export type TaskScheduler = (task: () => void) => void;
 
 /**
- * Most code units handed to xterm.js before the writer waits for them to be parsed: four
- * slices, about 6 ms of parsing in the measurements of docs/benchmarks.md, so that xterm parses
+ * Maximum code units handed to xterm.js before the writer waits for them to be parsed: four
+ * slices, about 6 ms of parsing in the measurements of docs/benchmarks.md. xterm.js then parses
  * each portion in one or two of its time-budgeted tasks.
  */
 export const MAX_PORTION_CHARS = 256 * 1024;
